@@ -1,0 +1,33 @@
+/**
+ * Where the DynamoDB layer keeps its data in the storage engine. Every key is a tuple (see
+ * `storage/tuple-key.ts`), namespaced by account and region so that one store serves many of both:
+ *
+ *   ('ddb', ACCOUNT, REGION, 'table', TABLE_NAME)           -> the table's record, JSON (tables/record.ts)
+ *   ('ddb', ACCOUNT, REGION, 'item',  TABLE_ID, ...ITEM_KEY) -> the table's items
+ *
+ * Table records sort by name, so ListTables is one range scan in DynamoDB's order. Items hang off the
+ * table's id, not its name: a table deleted and re-created under the same name starts empty, and
+ * DeleteTable drops the whole item range at once. What follows TABLE_ID (the encoded primary key) is for
+ * the item layer to define; it must stay inside `tableItemsRange`.
+ */
+import { encodeKey, prefixRange, type KeyPart } from '../storage/tuple-key';
+
+const ROOT = 'ddb';
+
+export function tableRecordKey(accountId: string, region: string, tableName: string): Buffer {
+  return encodeKey([ROOT, accountId, region, 'table', tableName]);
+}
+
+/** Every table record of one account and region, in name order. */
+export function tableRecordsRange(accountId: string, region: string): { start: Buffer; end: Buffer } {
+  return prefixRange([ROOT, accountId, region, 'table']);
+}
+
+/** The tuple prefix under which the item layer stores one table's items. */
+export function tableItemsPrefix(accountId: string, region: string, tableId: string): KeyPart[] {
+  return [ROOT, accountId, region, 'item', tableId];
+}
+
+export function tableItemsRange(accountId: string, region: string, tableId: string): { start: Buffer; end: Buffer } {
+  return prefixRange(tableItemsPrefix(accountId, region, tableId));
+}

@@ -1,0 +1,25 @@
+/** The DynamoDB_20120810 operations Basalt serves, by their wire names. */
+import type { Operation } from '../operation';
+import { createTable } from './create-table';
+import { deleteTable } from './delete-table';
+import { describeEndpoints } from './describe-endpoints';
+import { describeLimits } from './describe-limits';
+import { describeTable } from './describe-table';
+import { listTables } from './list-tables';
+import { listTagsOfResource } from './list-tags-of-resource';
+import { tagResource } from './tag-resource';
+import { untagResource } from './untag-resource';
+import { updateTable } from './update-table';
+
+export const operations: Record<string, Operation> = {
+  CreateTable: createTable,
+  DescribeTable: describeTable,
+  ListTables: listTables,
+  UpdateTable: updateTable,
+  DeleteTable: deleteTable,
+  DescribeLimits: describeLimits,
+  DescribeEndpoints: describeEndpoints,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+};

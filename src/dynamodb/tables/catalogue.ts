@@ -1,0 +1,61 @@
+/**
+ * Reading and writing table records. Reads settle the record as of `now` (lifecycle.ts), so callers only
+ * ever see a table's current state; a table whose deletion has completed reads as absent.
+ */
+import type { ReadView, Transaction } from '../../storage/engine';
+import { tableRecordKey, tableRecordsRange } from '../keys';
+import type { Scope } from './arn';
+import { settle } from './lifecycle';
+import type { TableRecord } from './record';
+import { tableNotFound } from './names';
+
+function decode(value: Buffer): TableRecord {
+  return JSON.parse(value.toString('utf8')) as TableRecord;
+}
+
+export async function loadTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord | undefined> {
+  const value = await view.get(tableRecordKey(scope.accountId, scope.region, name));
+  return value && settle(decode(value), now);
+}
+
+/** Like loadTable, but a missing table is DescribeTable's ResourceNotFoundException. */
+export async function requireTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord> {
+  const record = await loadTable(view, scope, name, now);
+  if (!record) throw tableNotFound(name);
+  return record;
+}
+
+export function saveTable(tx: Transaction, scope: Scope, record: TableRecord): void {
+  tx.put(tableRecordKey(scope.accountId, scope.region, record.name), Buffer.from(JSON.stringify(record), 'utf8'));
+}
+
+export function removeTable(tx: Transaction, scope: Scope, name: string): void {
+  tx.delete(tableRecordKey(scope.accountId, scope.region, name));
+}
+
+/**
+ * Names of existing tables after `exclusiveStart`, in order, at most `limit`, and whether more follow.
+ * Records of finished deletions are skipped, so pages are read until full.
+ */
+export async function listTableNames(
+  view: ReadView,
+  scope: Scope,
+  now: number,
+  exclusiveStart: string | undefined,
+  limit: number,
+): Promise<{ names: string[]; more: boolean }> {
+  const range = tableRecordsRange(scope.accountId, scope.region);
+  let start = exclusiveStart === undefined ? range.start : Buffer.concat([tableRecordKey(scope.accountId, scope.region, exclusiveStart), Buffer.from([0])]);
+  const names: string[] = [];
+  for (;;) {
+    const batch = await view.scan({ start, end: range.end, limit: limit + 1 });
+    for (const entry of batch) {
+      const record = settle(decode(entry.value), now);
+      if (!record) continue;
+      if (names.length === limit) return { names, more: true };
+      names.push(record.name);
+    }
+    if (batch.length < limit + 1) return { names, more: false };
+    start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])]);
+  }
+}

@@ -1,0 +1,57 @@
+import type { IncomingMessage } from 'node:http';
+import type { Config } from '../config';
+import { CredentialStore } from './auth/credentials';
+import { verifyRequest } from './auth/sigv4';
+
+export type AuthService = 'dynamodb' | 's3';
+
+export interface Identity {
+  accessKeyId: string;
+  accountId: string;
+  region: string;
+  /** S3 only: the request carried no authentication at all. */
+  anonymous: boolean;
+}
+
+/**
+ * Authenticates a request or throws the service's AWS error. `payloadHash` is the body's SHA-256 when the
+ * caller has buffered it (DynamoDB); S3 streams bodies and checks the declared hash itself.
+ */
+export type Authenticator = (req: IncomingMessage, service: AuthService, payloadHash: string | undefined) => Identity;
+
+const DEFAULT_REGION = 'us-east-1';
+
+/** With --auth off, the scope still names the region and the key still names the account when it is known. */
+function unverifiedIdentity(req: IncomingMessage, store: CredentialStore, accountId: string): Identity {
+  const header = String(req.headers.authorization ?? '');
+  const url = req.url ?? '';
+  const match = /Credential=([^/,\s&]+)\/\d{8}\/([^/,\s&]+)\//.exec(header) ??
+    /X-Amz-Credential=([^%/&]+)(?:%2F|\/)\d{8}(?:%2F|\/)([^%/&]+)/i.exec(url);
+  const accessKeyId = match?.[1] ?? '';
+  return {
+    accessKeyId,
+    accountId: store.lookup(accessKeyId)?.accountId ?? accountId,
+    region: match?.[2] ?? DEFAULT_REGION,
+    anonymous: false,
+  };
+}
+
+export function createAuthenticator(config: Config): Authenticator {
+  const store = new CredentialStore(config.credentials);
+  if (!config.auth) return (req) => unverifiedIdentity(req, store, config.accountId);
+  return (req, service, payloadHash) => {
+    const result = verifyRequest(
+      {
+        method: req.method ?? 'GET',
+        rawPath: (req.url ?? '/').split('?')[0]!,
+        rawQuery: (req.url ?? '').includes('?') ? req.url!.slice(req.url!.indexOf('?') + 1) : '',
+        headers: req.headers,
+        payloadHash,
+      },
+      store,
+      { service },
+    );
+    if (result === 'anonymous') return { accessKeyId: '', accountId: '', region: DEFAULT_REGION, anonymous: true };
+    return { accessKeyId: result.accessKeyId, accountId: result.accountId, region: result.region, anonymous: false };
+  };
+}

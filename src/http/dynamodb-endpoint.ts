@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { crc32 } from 'node:zlib';
+import { AwsError, isAwsError } from '../errors/aws-error';
+import { dynamoError, messageField } from '../errors/dynamodb-errors';
+import { hasOperation, runOperation } from '../dynamodb/service';
+import type { DynamoSettings } from '../dynamodb/operation';
+import type { StorageEngine } from '../storage/engine';
+import type { Logger } from '../util/log';
+import { type Authenticator } from './authenticate';
+import { BodyTooLargeError, decodeContent, readBody } from './body';
+import { dynamoRequestId } from './request-id';
+import type { Route } from './router';
+
+/** DynamoDB refuses request bodies over 16 MB. */
+const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+const JSON_TYPES = new Set(['application/x-amz-json-1.0', 'application/json']);
+
+export interface DynamoEndpointDeps {
+  store: StorageEngine;
+  settings: DynamoSettings;
+  authenticate: Authenticator;
+  log: Logger;
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string): void {
+  const bytes = Buffer.from(body, 'utf8');
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': bytes.length,
+    'x-amz-crc32': String(crc32(bytes)),
+  });
+  res.end(bytes);
+}
+
+export function renderDynamoError(err: AwsError): string {
+  const body: Record<string, unknown> = { __type: `${err.namespace}#${err.code}` };
+  if (err.message) body[messageField(err.code)] = err.message;
+  return JSON.stringify(Object.assign(body, err.fields));
+}
+
+type DynamoRoute = Extract<Route, { kind: 'dynamodb' }>;
+
+/**
+ * Serves one DynamoDB JSON 1.0 request. The checks run in the order DynamoDB applies them: method and content
+ * type, body syntax, target, authentication, then the operation's own validation.
+ */
+export async function serveDynamo(req: IncomingMessage, res: ServerResponse, target: DynamoRoute, deps: DynamoEndpointDeps): Promise<void> {
+  const requestId = dynamoRequestId();
+  res.setHeader('x-amzn-RequestId', requestId);
+  const contentTypeHeader = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const contentType = contentTypeHeader === 'application/json' ? 'application/json' : 'application/x-amz-json-1.0';
+  const fail = (err: AwsError) => send(res, err.status, renderDynamoError(err), contentType);
+  try {
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return fail(dynamoError('RequestEntityTooLarge'));
+      throw err;
+    }
+    if (req.method !== 'POST' || (raw.length > 0 && !JSON_TYPES.has(contentTypeHeader))) {
+      res.writeHead(404, { 'content-length': 29, 'x-amz-crc32': '3552371480' });
+      res.end('<UnknownOperationException/>\n');
+      return;
+    }
+    let body: unknown;
+    if (raw.length > 0) {
+      try {
+        const decoded = await decodeContent(raw, req.headers['content-encoding'], MAX_REQUEST_BYTES);
+        body = JSON.parse(decoded.toString('utf8'));
+      } catch {
+        return fail(dynamoError('SerializationException'));
+      }
+    }
+    if (target.api !== 'DynamoDB_20120810' || !hasOperation(target.operation)) {
+      return fail(dynamoError('UnknownOperationException'));
+    }
+    const identity = deps.authenticate(req, 'dynamodb', createHash('sha256').update(raw).digest('hex'));
+    if (raw.length === 0) return fail(dynamoError('SerializationException'));
+    const result = await runOperation(target.operation, body, {
+      accountId: identity.accountId,
+      region: identity.region,
+      requestId,
+      store: deps.store,
+      settings: deps.settings,
+    });
+    send(res, 200, JSON.stringify(result ?? {}), contentType);
+  } catch (err) {
+    if (isAwsError(err)) return fail(err);
+    deps.log.error(`DynamoDB ${target.target} failed: ${(err as Error)?.stack ?? String(err)}`);
+    fail(dynamoError('InternalServerError'));
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The storage-engine contract. The service layers see only this: ordered binary keys, atomic multi-key
+ * transactions and range scans. Every engine (embedded SQLite now, PostgreSQL later) must pass the shared
+ * suite in `src/storage/engine-suite.ts`.
+ *
+ * Keys compare as unsigned bytes (memcmp order, shorter prefix first). Values are opaque bytes.
+ */
+
+export interface KeyValue {
+  key: Buffer;
+  value: Buffer;
+}
+
+export interface ScanOptions {
+  /** Inclusive lower bound; omitted means from the first key. */
+  start?: Buffer;
+  /** Exclusive upper bound; omitted means to the last key. */
+  end?: Buffer;
+  /** Descending key order when true. Bounds keep their meaning (start inclusive, end exclusive). */
+  reverse?: boolean;
+  /** Maximum number of entries returned. */
+  limit?: number;
+}
+
+/** Reads that see one consistent state. */
+export interface ReadView {
+  get(key: Buffer): Promise<Buffer | undefined>;
+  /** Several keys read from one snapshot, answers in the order asked. */
+  getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]>;
+  scan(options: ScanOptions): Promise<KeyValue[]>;
+}
+
+/**
+ * A read-modify-write transaction. Reads see the committed state plus this transaction's own writes.
+ * Writes are buffered and applied atomically when the callback resolves; nothing is applied if it throws.
+ */
+export interface Transaction extends ReadView {
+  put(key: Buffer, value: Buffer): void;
+  delete(key: Buffer): void;
+  /** Deletes every key in [start, end). */
+  deleteRange(start: Buffer, end: Buffer): void;
+}
+
+export interface EngineInfo {
+  /** `sqlite`, `postgres`, ... */
+  name: string;
+  /** Where the data lives, or `memory`. */
+  location: string;
+}
+
+export interface StorageEngine extends ReadView {
+  readonly info: EngineInfo;
+  /**
+   * Runs `fn` serialisably with respect to every other transaction and commits its writes atomically.
+   * The returned promise resolves only after the commit is durable (on disk, for a disk engine).
+   * Engines may commit several transactions together (group commit); each still sees the ones before it.
+   */
+  transact<T>(fn: (tx: Transaction) => Promise<T> | T): Promise<T>;
+  /** Waits for queued transactions, then releases the store. Later calls reject. */
+  close(): Promise<void>;
+}
+
+/** Thrown when a store on disk cannot be opened: wrong format version, unreadable file, locked. */
+export class StorageOpenError extends Error {
+  override name = 'StorageOpenError';
+}

@@ -1,0 +1,251 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Database from 'better-sqlite3';
+import { StorageOpenError } from './engine';
+import { runEngineSuite, seededRandom } from './engine-suite';
+import { FORMAT_VERSION, openSqliteEngine } from './sqlite-engine';
+
+const b = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+function tempStorePath(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'basalt-sqlite-')), 'basalt.db');
+}
+
+function sha256(file: string): string {
+  return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+runEngineSuite('sqlite on disk', () => openSqliteEngine({ path: tempStorePath() }));
+runEngineSuite('sqlite in memory', () => openSqliteEngine({ memory: true }));
+
+describe('sqlite engine: opening', () => {
+  test('disk stores run in WAL mode with synchronous=FULL and an exclusive lock', async () => {
+    const engine = openSqliteEngine({ path: tempStorePath() });
+    try {
+      assert.equal(engine.pragma('journal_mode'), 'wal');
+      assert.equal(engine.pragma('synchronous'), 2); // FULL
+      assert.equal(engine.pragma('locking_mode'), 'exclusive');
+      assert.equal(engine.info.name, 'sqlite');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('memory stores report their location', async () => {
+    const engine = openSqliteEngine({ memory: true });
+    assert.deepEqual(engine.info, { name: 'sqlite', location: 'memory' });
+    await engine.close();
+  });
+
+  test('reopening after close keeps the data; close is idempotent', async () => {
+    const file = tempStorePath();
+    const first = openSqliteEngine({ path: file });
+    await first.transact((tx) => {
+      tx.put(b('a'), b('1'));
+      tx.put(b('b'), b('2'));
+    });
+    await first.close();
+    await first.close();
+    const second = openSqliteEngine({ path: file });
+    try {
+      assert.deepEqual(await second.getMany([b('a'), b('b')]), [b('1'), b('2')]);
+    } finally {
+      await second.close();
+    }
+    // The WAL was checkpointed into the main file.
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['basalt.db']);
+  });
+
+  test('missing parent directories are created', async () => {
+    const file = path.join(path.dirname(tempStorePath()), 'nested', 'deeper', 'basalt.db');
+    const engine = openSqliteEngine({ path: file });
+    await engine.close();
+    assert.ok(fs.existsSync(file));
+  });
+
+  test('a second opener is refused while the store is open, then admitted after close', async () => {
+    const file = tempStorePath();
+    const first = openSqliteEngine({ path: file });
+    await first.transact((tx) => tx.put(b('k'), b('v')));
+    assert.throws(() => openSqliteEngine({ path: file }), (err: Error) => {
+      assert.ok(err instanceof StorageOpenError);
+      assert.match(err.message, /data directory .* is in use by another Basalt process/);
+      return true;
+    });
+    // The failed attempt must not have disturbed the first engine.
+    await first.transact((tx) => tx.put(b('k2'), b('v2')));
+    await first.close();
+
+    // Reopened without writing anything: the lock is still taken at open.
+    const reopened = openSqliteEngine({ path: file });
+    assert.throws(() => openSqliteEngine({ path: file }), StorageOpenError);
+    assert.deepEqual(await reopened.getMany([b('k'), b('k2')]), [b('v'), b('v2')]);
+    await reopened.close();
+  });
+
+  test('a store with another format version is refused and left untouched', async () => {
+    const file = tempStorePath();
+    const engine = openSqliteEngine({ path: file });
+    await engine.transact((tx) => tx.put(b('keep'), b('me')));
+    await engine.close();
+
+    const raw = new Database(file);
+    raw.prepare("UPDATE basalt_meta SET value = ? WHERE name = 'format_version'").run(FORMAT_VERSION + 1);
+    raw.close();
+    const before = sha256(file);
+
+    assert.throws(() => openSqliteEngine({ path: file }), (err: Error) => {
+      assert.ok(err instanceof StorageOpenError);
+      assert.match(err.message, new RegExp(`format version ${FORMAT_VERSION + 1} .* reads version ${FORMAT_VERSION}`));
+      assert.ok(!err.message.includes('\n'));
+      return true;
+    });
+    assert.equal(sha256(file), before);
+    const check = new Database(file, { readonly: true });
+    assert.deepEqual(check.prepare('SELECT key, value FROM kv').all(), [{ key: b('keep'), value: b('me') }]);
+    assert.equal(check.prepare("SELECT value FROM basalt_meta WHERE name = 'format_version'").pluck().get(), FORMAT_VERSION + 1);
+    check.close();
+  });
+
+  test('a file that is not SQLite is refused and left untouched', () => {
+    const file = tempStorePath();
+    fs.writeFileSync(file, crypto.randomBytes(8192));
+    const before = sha256(file);
+    assert.throws(() => openSqliteEngine({ path: file }), (err: Error) => {
+      assert.ok(err instanceof StorageOpenError);
+      assert.match(err.message, /not a Basalt store/);
+      return true;
+    });
+    assert.equal(sha256(file), before);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['basalt.db']);
+  });
+
+  test('an SQLite database that is not a Basalt store is refused and left untouched', () => {
+    const file = tempStorePath();
+    const foreign = new Database(file);
+    foreign.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hello')");
+    foreign.close();
+    const before = sha256(file);
+    assert.throws(() => openSqliteEngine({ path: file }), /not a Basalt store/);
+    assert.equal(sha256(file), before);
+  });
+
+  test('an empty existing file is initialised', async () => {
+    const file = tempStorePath();
+    fs.writeFileSync(file, '');
+    const engine = openSqliteEngine({ path: file });
+    await engine.transact((tx) => tx.put(b('a'), b('1')));
+    await engine.close();
+    const again = openSqliteEngine({ path: file });
+    assert.deepEqual(await again.get(b('a')), b('1'));
+    await again.close();
+  });
+
+  test('a directory as the store path is refused', () => {
+    const dir = path.dirname(tempStorePath());
+    assert.throws(() => openSqliteEngine({ path: dir }), StorageOpenError);
+  });
+});
+
+describe('sqlite engine: group commit', () => {
+  test('queued transactions are committed together and settle after the commit', async () => {
+    const engine = openSqliteEngine({ path: tempStorePath() });
+    try {
+      let started = 0;
+      const startedWhenSettled: number[] = [];
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          engine
+            .transact((tx) => {
+              started++;
+              tx.put(b(`k${i}`), b('v'));
+            })
+            .then(() => startedWhenSettled.push(started)),
+        ),
+      );
+      // All 100 were queued before the executor ran, so all ran before any settled.
+      assert.deepEqual(startedWhenSettled, Array(100).fill(100));
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('concurrent transactions in one batch see each other in queue order', async () => {
+    // The SQLite engine runs callbacks one at a time, so a shared model updated inside the callbacks
+    // is exact even when the transactions are launched together and share a batch.
+    const engine = openSqliteEngine({ memory: true });
+    try {
+      const rand = seededRandom(5);
+      const model = new Map<string, string>();
+      const keys = Array.from({ length: 12 }, (_, i) => `key${String(i).padStart(2, '0')}`);
+      const view = () => [...model].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => `${k}=${v}`);
+      const jobs = Array.from({ length: 300 }, (_, t) =>
+        engine.transact(async (tx) => {
+          const local = new Map(model);
+          for (let op = 0; op < 6; op++) {
+            const key = keys[Math.floor(rand() * keys.length)]!;
+            const r = rand();
+            if (r < 0.5) {
+              tx.put(b(key), b(`t${t}`));
+              local.set(key, `t${t}`);
+            } else if (r < 0.7) {
+              tx.delete(b(key));
+              local.delete(key);
+            } else if (r < 0.8) {
+              const end = keys[Math.floor(rand() * keys.length)]!;
+              tx.deleteRange(b(key), b(end));
+              for (const k of [...local.keys()]) if (k >= key && k < end) local.delete(k);
+            } else {
+              const reverse = rand() < 0.5;
+              const rows = await tx.scan({ reverse });
+              const expected = [...local].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => `${k}=${v}`);
+              if (reverse) expected.reverse();
+              assert.deepEqual(rows.map((kv) => `${kv.key}=${kv.value}`), expected);
+            }
+          }
+          if (rand() < 0.25) throw new Error('planned');
+          model.clear();
+          for (const [k, v] of local) model.set(k, v);
+        }),
+      );
+      const results = await Promise.allSettled(jobs);
+      for (const result of results) {
+        if (result.status === 'rejected') assert.equal((result.reason as Error).message, 'planned');
+      }
+      const rows = await engine.scan({});
+      assert.deepEqual(rows.map((kv) => `${kv.key}=${kv.value}`), view());
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('a failed commit rejects the whole batch and applies none of it', async () => {
+    const engine = openSqliteEngine({ path: tempStorePath() });
+    try {
+      await engine.transact((tx) => tx.put(b('before'), b('x')));
+      // Cap the file at its current size, so the batch's big values cannot be written.
+      const pages = engine.pragma('page_count') as number;
+      engine.pragma(`max_page_count = ${pages + 2}`);
+      const results = await Promise.allSettled([
+        engine.transact((tx) => tx.put(b('small'), b('1'))),
+        ...Array.from({ length: 5 }, (_, i) => engine.transact((tx) => tx.put(b(`big${i}`), Buffer.alloc(100_000, i)))),
+        engine.transact(() => 'read only'),
+      ]);
+      for (const result of results) {
+        assert.equal(result.status, 'rejected');
+        assert.match(String((result as PromiseRejectedResult).reason), /full/i);
+      }
+      assert.deepEqual((await engine.scan({})).map((kv) => kv.key.toString()), ['before']);
+      // The engine keeps working once there is room again.
+      engine.pragma('max_page_count = 1073741823');
+      await engine.transact((tx) => tx.put(b('after'), b('y')));
+      assert.deepEqual((await engine.scan({})).map((kv) => kv.key.toString()), ['after', 'before']);
+    } finally {
+      await engine.close();
+    }
+  });
+});

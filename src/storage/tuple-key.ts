@@ -1,0 +1,56 @@
+/**
+ * Order-preserving encoding of key tuples into one binary key, so that comparing encoded keys byte-wise
+ * orders tuples component by component. A component is 0x01, its bytes with 0x00 escaped as 0x00 0xFF,
+ * then 0x00. A shorter tuple sorts before every tuple it prefixes, and every extension of a prefix
+ * continues with 0x01, so [prefix, prefix + 0x02) holds exactly the extensions.
+ */
+
+export type KeyPart = string | Buffer;
+
+const START = 0x01;
+const END = 0x00;
+const ESCAPE = 0xff;
+
+export function encodeKey(parts: readonly KeyPart[]): Buffer {
+  const out: number[] = [];
+  for (const part of parts) {
+    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
+    out.push(START);
+    for (const byte of bytes) {
+      out.push(byte);
+      if (byte === END) out.push(ESCAPE);
+    }
+    out.push(END);
+  }
+  return Buffer.from(out);
+}
+
+export function decodeKey(key: Buffer): Buffer[] {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i < key.length) {
+    if (key[i] !== START) throw new Error('malformed tuple key');
+    i++;
+    const bytes: number[] = [];
+    for (;;) {
+      if (i >= key.length) throw new Error('malformed tuple key: unterminated component');
+      const byte = key[i++]!;
+      if (byte !== END) {
+        bytes.push(byte);
+      } else if (key[i] === ESCAPE) {
+        bytes.push(END);
+        i++;
+      } else {
+        break;
+      }
+    }
+    parts.push(Buffer.from(bytes));
+  }
+  return parts;
+}
+
+/** The range [start, end) holding every key whose tuple extends `parts`. */
+export function prefixRange(parts: readonly KeyPart[]): { start: Buffer; end: Buffer } {
+  const start = encodeKey(parts);
+  return { start, end: Buffer.concat([start, Buffer.from([START + 1])]) };
+}
