@@ -4,7 +4,8 @@
  *
  * Usage: node durability-writer.js <store path> <round> [concurrency]
  * Each transaction writes g/<round>/<n>/a, /b and /c with one payload, so after a crash a group must be
- * complete or absent, and count/<round> must equal the number of groups present. Output: `ready`, then one line per acknowledged group id.
+ * complete or absent, and count/<round> must equal the number of groups present.
+ * Output: `ready`, then one line per acknowledged group id.
  */
 
 import { openSqliteEngine } from './sqlite-engine';

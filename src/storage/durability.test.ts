@@ -65,7 +65,9 @@ function runWriter(storePath: string, round: number, whileRunning?: () => void):
 }
 
 test('acknowledged transactions survive SIGKILL and none is half-applied', { timeout: 60_000 }, async (t) => {
-  const storePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'basalt-durability-')), 'basalt.db');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basalt-durability-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const storePath = path.join(dir, 'basalt.db');
   const acknowledgedByRound: number[][] = [];
   const started = Date.now();
 

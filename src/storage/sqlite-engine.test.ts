@@ -1,4 +1,4 @@
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
@@ -11,8 +11,15 @@ import { FORMAT_VERSION, openSqliteEngine } from './sqlite-engine';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
 
+const tempDirs: string[] = [];
+after(() => {
+  for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function tempStorePath(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'basalt-sqlite-')), 'basalt.db');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'basalt-sqlite-'));
+  tempDirs.push(dir);
+  return path.join(dir, 'basalt.db');
 }
 
 function sha256(file: string): string {

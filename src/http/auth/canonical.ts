@@ -49,8 +49,10 @@ function percentDecode(raw: string, plusIsSpace: boolean): Buffer {
   const bytes: number[] = [];
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c === 0x25 && i + 2 < raw.length && hexValue(raw.charCodeAt(i + 1)) >= 0 && hexValue(raw.charCodeAt(i + 2)) >= 0) {
-      bytes.push(hexValue(raw.charCodeAt(i + 1)) * 16 + hexValue(raw.charCodeAt(i + 2)));
+    const high = c === 0x25 ? hexValue(raw.charCodeAt(i + 1)) : -1;
+    const low = high >= 0 ? hexValue(raw.charCodeAt(i + 2)) : -1;
+    if (low >= 0) {
+      bytes.push(high * 16 + low);
       i += 2;
     } else if (c === 0x2b && plusIsSpace) {
       bytes.push(0x20);
@@ -143,20 +145,23 @@ export function canonicalQueryString(params: readonly QueryParam[], exclude?: Qu
   return kept.map((p) => `${p.encodedName}=${p.encodedValue}`).join('&');
 }
 
-/** A header as one string: Node keeps repeated headers as arrays only for a few names; SigV4 joins with `,`. */
+/** A header as one string. Node gives arrays only for set-cookie (other repeats it joins or drops); SigV4 uses `,`. */
 export const headerValue = (headers: RequestHeaders, name: string): string | undefined => {
   const value = headers[name];
   return Array.isArray(value) ? value.join(',') : value;
 };
 
+/** Trimmed, with inner runs of whitespace collapsed to one space, as the SDK signer does. */
+const trimHeader = (value: string): string => value.trim().replace(/\s+/g, ' ');
+
 const canonicalHeaderValue = (value: string | string[] | undefined): string => {
   if (value === undefined) return '';
-  const trim = (v: string) => v.trim().replace(/\s+/g, ' ');
-  return Array.isArray(value) ? value.map(trim).join(',') : trim(value);
+  return Array.isArray(value) ? value.map(trimHeader).join(',') : trimHeader(value);
 };
 
 export function canonicalRequest(parts: CanonicalRequestParts): string {
   let headerBlock = '';
   for (const name of parts.signedHeaders) headerBlock += `${name}:${canonicalHeaderValue(parts.headers[name])}\n`;
-  return `${parts.method}\n${parts.canonicalUri}\n${parts.canonicalQuery}\n${headerBlock}\n${parts.signedHeaders.join(';')}\n${parts.payloadHash}`;
+  const signedHeaders = parts.signedHeaders.join(';');
+  return `${parts.method}\n${parts.canonicalUri}\n${parts.canonicalQuery}\n${headerBlock}\n${signedHeaders}\n${parts.payloadHash}`;
 }

@@ -3,7 +3,7 @@ import type { AwsError } from '../../errors/aws-error';
 import { canonicalQueryString, headerValue, normalizedCanonicalUri, parseQuery } from './canonical';
 import type { CredentialStore } from './credentials';
 import { computeSignature, requestTime, type AuthResult, type SignedRequest } from './signed-request';
-import { ALGORITHM, formatAmzDate, signaturesMatch, TERMINATOR } from './signing';
+import { ALGORITHM, formatAmzDate, MAX_CLOCK_SKEW_MS, signaturesMatch, TERMINATOR } from './signing';
 
 /**
  * DynamoDB's header authentication, with the Coral framework's checks in its order and words. Messages are
@@ -11,7 +11,6 @@ import { ALGORITHM, formatAmzDate, signaturesMatch, TERMINATOR } from './signing
  * has no query-string authentication, so anything without an `AWS4-` Authorization header is unauthenticated.
  */
 
-const MAX_SKEW_MS = 15 * 60 * 1000;
 const SERVICE = 'dynamodb';
 const REQUIRED_PARAMS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 
@@ -47,7 +46,7 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
     if (!params.get(name)) missing += `Authorization header requires '${name}' parameter. `;
   }
   if (time === undefined) missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
-  if (missing !== '') throw incomplete(`${missing}Authorization=${authorization}`);
+  if (missing !== '' || time === undefined) throw incomplete(`${missing}Authorization=${authorization}`);
   const credential = params.get('Credential')!;
   const providedSignature = params.get('Signature')!;
   const signedHeaders = params.get('SignedHeaders')!.toLowerCase().split(';');
@@ -55,9 +54,9 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
   if (!signedHeaders.includes('host')) {
     throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
-  const instant = time!.instant;
+  const instant = time.instant;
   if (instant === undefined) {
-    throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${time!.raw}'. See http://en.wikipedia.org/wiki/ISO_8601`);
+    throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${time.raw}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
   checkSkew(instant, now);
 
@@ -78,7 +77,7 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
     scopeErrors += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
   }
   if (date !== requestDay) {
-    scopeErrors += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${requestDay}', from '${time!.raw}'.`;
+    scopeErrors += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${requestDay}', from '${time.raw}'.`;
   }
   if (scopeErrors !== '') throw invalid(scopeErrors);
 
@@ -108,14 +107,14 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
 }
 
 function checkSkew(instant: { ms: number; amzDate: string }, now: number): void {
-  if (instant.ms < now - MAX_SKEW_MS) {
+  if (instant.ms < now - MAX_CLOCK_SKEW_MS) {
     throw invalid(
-      `Signature expired: ${instant.amzDate} is now earlier than ${formatAmzDate(now - MAX_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
+      `Signature expired: ${instant.amzDate} is now earlier than ${formatAmzDate(now - MAX_CLOCK_SKEW_MS)} (${formatAmzDate(now)} - 15 min.)`,
     );
   }
-  if (instant.ms > now + MAX_SKEW_MS) {
+  if (instant.ms > now + MAX_CLOCK_SKEW_MS) {
     throw invalid(
-      `Signature not yet current: ${instant.amzDate} is still later than ${formatAmzDate(now + MAX_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
+      `Signature not yet current: ${instant.amzDate} is still later than ${formatAmzDate(now + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(now)} + 15 min.)`,
     );
   }
 }

@@ -1,9 +1,25 @@
 import type { AwsError } from '../../errors/aws-error';
 import { s3Error } from '../../errors/s3-errors';
-import { canonicalQueryString, headerValue, parseQuery, s3CanonicalUri, type QueryParam, type RequestHeaders } from './canonical';
+import {
+  canonicalQueryString,
+  headerValue,
+  parseQuery,
+  s3CanonicalUri,
+  type QueryParam,
+  type RequestHeaders,
+} from './canonical';
 import type { CredentialStore } from './credentials';
 import { computeSignature, requestTime, type Anonymous, type AuthResult, type SignedRequest } from './signed-request';
-import { ALGORITHM, formatIsoSeconds, isScopeDate, parseAmzDate, signaturesMatch, TERMINATOR, type CredentialScope } from './signing';
+import {
+  ALGORITHM,
+  formatIsoSeconds,
+  isScopeDate,
+  MAX_CLOCK_SKEW_MS,
+  parseAmzDate,
+  signaturesMatch,
+  TERMINATOR,
+  type CredentialScope,
+} from './signing';
 
 /**
  * S3's two SigV4 forms: the Authorization header and presigned URLs (X-Amz-* query parameters). Messages and
@@ -12,7 +28,6 @@ import { ALGORITHM, formatIsoSeconds, isScopeDate, parseAmzDate, signaturesMatch
  */
 
 const SERVICE = 's3';
-const MAX_SKEW_MS = 15 * 60 * 1000;
 const MAX_PRESIGNED_EXPIRES = 604800;
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
@@ -26,7 +41,14 @@ const PAYLOAD_MODES = new Set([
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ]);
-const PRESIGN_PARAMS = ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Expires'];
+const PRESIGN_PARAMS = [
+  'X-Amz-Algorithm',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'X-Amz-Date',
+  'X-Amz-SignedHeaders',
+  'X-Amz-Expires',
+];
 
 const headerMalformed = (detail: string): AwsError =>
   s3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${detail}`);
@@ -105,16 +127,18 @@ function headerClaim(req: SignedRequest, authorization: string, query: QueryPara
   checkPayloadMode(declaredPayloadHash);
 
   const time = requestTime(req.headers);
-  const instant = time?.instant;
-  if (instant === undefined) throw s3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
+  if (time?.instant === undefined) {
+    throw s3Error('AccessDenied', 'AWS authentication requires a valid Date or x-amz-date header');
+  }
+  const { instant } = time;
   if (credential.date !== instant.amzDate.slice(0, 8)) {
     throw headerMalformed('Invalid credential date. Date is not the same as X-Amz-Date.');
   }
-  if (Math.abs(instant.ms - now) > MAX_SKEW_MS) {
+  if (Math.abs(instant.ms - now) > MAX_CLOCK_SKEW_MS) {
     throw s3Error('RequestTimeTooSkewed', undefined, {
-      RequestTime: time!.raw,
+      RequestTime: time.raw,
       ServerTime: formatIsoSeconds(now),
-      MaxAllowedSkewMilliseconds: MAX_SKEW_MS,
+      MaxAllowedSkewMilliseconds: MAX_CLOCK_SKEW_MS,
     });
   }
   const signedHeaders = components.get('SignedHeaders')!.toLowerCase().split(';');
@@ -161,7 +185,7 @@ function presignedClaim(
   }
   // A presigned URL is valid from X-Amz-Date (less the usual clock skew) until X-Amz-Expires seconds later.
   const expiresAt = formatIsoSeconds(requestMs + expires * 1000);
-  if (requestMs > now + MAX_SKEW_MS) {
+  if (requestMs > now + MAX_CLOCK_SKEW_MS) {
     throw s3Error('AccessDenied', 'Request is not yet valid', {
       'X-Amz-Date': String(requestMs),
       Expires: expiresAt,
@@ -223,18 +247,16 @@ function checkPayloadMode(declared: string): void {
  * otherwise anyone holding a signed request could add, say, x-amz-copy-source to it.
  */
 function checkHeadersSigned(headers: RequestHeaders, signedHeaders: readonly string[]): void {
-  const notSigned: string[] = [];
+  const unsigned: string[] = [];
   for (const name in headers) {
-    if (name.startsWith('x-amz-') && name !== 'x-amz-content-sha256' && headers[name] !== undefined && !signedHeaders.includes(name)) {
-      notSigned.push(name);
-    }
+    if (!name.startsWith('x-amz-') || name === 'x-amz-content-sha256' || headers[name] === undefined) continue;
+    if (!signedHeaders.includes(name)) unsigned.push(name);
   }
-  if (!signedHeaders.includes('host')) notSigned.unshift('host');
-  if (notSigned.length > 0) {
-    throw s3Error('AccessDenied', 'There were headers present in the request which were not signed', {
-      HeadersNotSigned: notSigned.sort((a, b) => (a === 'host' ? -1 : b === 'host' ? 1 : a < b ? -1 : 1)).join(', '),
-    });
-  }
+  const hostSigned = signedHeaders.includes('host');
+  if (hostSigned && unsigned.length === 0) return;
+  throw s3Error('AccessDenied', 'There were headers present in the request which were not signed', {
+    HeadersNotSigned: [...(hostSigned ? [] : ['host']), ...unsigned.sort()].join(', '),
+  });
 }
 
 const spacedHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex').replace(/(..)(?=.)/g, '$1 ');
@@ -262,10 +284,11 @@ function verifyClaim(req: SignedRequest, store: CredentialStore, claim: Signatur
       CanonicalRequestBytes: spacedHex(computed.canonicalRequest),
     });
   }
-  const declaredDigest = SHA256_HEX.test(claim.declaredPayloadHash) ? claim.declaredPayloadHash.toLowerCase() : undefined;
+  const declared = claim.declaredPayloadHash;
+  const declaredDigest = SHA256_HEX.test(declared) ? declared.toLowerCase() : undefined;
   if (declaredDigest !== undefined && req.payloadHash !== undefined && declaredDigest !== req.payloadHash) {
     throw s3Error('XAmzContentSHA256Mismatch', undefined, {
-      ClientComputedContentSHA256: claim.declaredPayloadHash,
+      ClientComputedContentSHA256: declared,
       S3ComputedContentSHA256: req.payloadHash,
     });
   }
@@ -275,6 +298,6 @@ function verifyClaim(req: SignedRequest, store: CredentialStore, claim: Signatur
     region: credential.region,
     service: SERVICE,
     signedPayload: declaredDigest !== undefined && req.payloadHash !== undefined,
-    declaredPayloadHash: claim.declaredPayloadHash,
+    declaredPayloadHash: declared,
   };
 }

@@ -2,6 +2,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const TERMINATOR = 'aws4_request';
+/** How far a request's time may be from the server's, either way, in both services. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 
 /** The scope a signature was made for: `<date>/<region>/<service>/aws4_request`. */
 export interface CredentialScope {
@@ -17,7 +19,7 @@ const signingKeys = new Map<string, Buffer>();
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
-export const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
+const sha256Hex = (data: string): string => createHash('sha256').update(data).digest('hex');
 
 export function signingKey(secret: string, scope: CredentialScope): Buffer {
   const cacheKey = `${secret}\n${scope.date}\n${scope.region}\n${scope.service}`;
@@ -30,7 +32,7 @@ export function signingKey(secret: string, scope: CredentialScope): Buffer {
   return key;
 }
 
-export const scopeString = (scope: CredentialScope): string =>
+const scopeString = (scope: CredentialScope): string =>
   `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;
 
 export const stringToSign = (amzDate: string, scope: CredentialScope, canonicalRequest: string): string =>
@@ -52,7 +54,8 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * Hand-rolled: it runs on every request, and a regex plus a Date round-trip showed up in profiles.
  */
 export function parseAmzDate(value: string): number | undefined {
-  if (value.length !== 16 || value.charCodeAt(8) !== 0x54 /* T */ || value.charCodeAt(15) !== 0x5a /* Z */) return undefined;
+  const shaped = value.length === 16 && value[8] === 'T' && value[15] === 'Z';
+  if (!shaped) return undefined;
   const digits = (from: number, to: number): number => {
     let n = 0;
     for (let i = from; i < to; i++) {
@@ -71,16 +74,17 @@ export function parseAmzDate(value: string): number | undefined {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const monthDays = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   // NaN (a non-digit) fails every comparison below.
-  if (!(year >= 0 && month >= 1 && monthDays !== undefined && day >= 1 && day <= monthDays && hour < 24 && minute < 60 && second < 60)) {
-    return undefined;
-  }
+  const valid = year >= 0 && monthDays !== undefined && day >= 1 && day <= monthDays;
+  if (!(valid && hour < 24 && minute < 60 && second < 60)) return undefined;
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
 /** `yyyyMMdd` check for the credential scope's date. */
-export const isScopeDate = (value: string): boolean => /^\d{8}$/.test(value) && parseAmzDate(`${value}T000000Z`) !== undefined;
+export const isScopeDate = (value: string): boolean => parseAmzDate(`${value}T000000Z`) !== undefined;
 
-export const formatAmzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+/** `20240101T000000Z`, the ISO 8601 basic format SigV4 signs. */
+export const formatAmzDate = (ms: number): string =>
+  new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
 /** ISO 8601 to the second, as S3 prints `ServerTime` and `Expires`. */
 export const formatIsoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -8,6 +8,7 @@ import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AwsError } from '../../errors/aws-error';
 import { CredentialStore } from './credentials';
+import { requestTime } from './signed-request';
 import { verifyRequest, type AuthResult, type SignedRequest, type SignedService } from './sigv4';
 
 // Requests are signed by the SDK's own signer (and, end to end, by the real clients), then replayed as the
@@ -721,6 +722,20 @@ describe('real SDK clients', () => {
     const result = verifyRequest({ ...onTheWire(request), payloadHash: sha256(PUT_BODY) }, store, { service: 's3' });
     assert.ok(result !== 'anonymous');
     assert.equal(result.signedPayload, true);
+  });
+});
+
+describe('request time', () => {
+  it('takes X-Amz-Date, else Date in ISO 8601 basic or RFC 1123 form', () => {
+    const instant = { ms: NOW, amzDate: '20240115T120000Z' };
+    assert.deepEqual(requestTime({ 'x-amz-date': '20240115T120000Z', date: 'garbage' }), { raw: '20240115T120000Z', instant });
+    assert.deepEqual(requestTime({ date: 'Mon, 15 Jan 2024 12:00:00 GMT' }), { raw: 'Mon, 15 Jan 2024 12:00:00 GMT', instant });
+    assert.deepEqual(requestTime({ date: '20240115T120000Z' }), { raw: '20240115T120000Z', instant });
+    // X-Amz-Date must be the basic format; an invalid calendar date is no date.
+    assert.deepEqual(requestTime({ 'x-amz-date': 'Mon, 15 Jan 2024 12:00:00 GMT' }), { raw: 'Mon, 15 Jan 2024 12:00:00 GMT' });
+    assert.deepEqual(requestTime({ 'x-amz-date': '20230229T120000Z' }), { raw: '20230229T120000Z' });
+    assert.equal(requestTime({ 'x-amz-date': '20240229T235959Z' })?.instant?.ms, Date.UTC(2024, 1, 29, 23, 59, 59));
+    assert.equal(requestTime({}), undefined);
   });
 });
 
