@@ -26,11 +26,11 @@ const SIGNATURE_MISMATCH_DYNAMO =
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-function signer(service: SignedService, credentials: { accessKeyId: string; secretAccessKey: string } = KEY) {
+function signer(service: SignedService) {
   return new SignatureV4({
     service,
     region: REGION,
-    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    credentials: { accessKeyId: KEY.accessKeyId, secretAccessKey: KEY.secretAccessKey },
     sha256: Sha256,
     uriEscapePath: service !== 's3',
     applyChecksum: service === 's3',
