@@ -2,7 +2,7 @@ import type { ExpressionContext } from './attribute-maps';
 import { ExpressionProblem, MESSAGES } from './errors';
 import { finishTree, formatPath, insertPath, newTree, pathsEqual, setLeaf } from './paths';
 import type { ParsedUpdate } from './update-parser';
-import { compareScalarValues } from './value-ops';
+import { compareScalarValues } from '../values/order';
 import type {
   AttributeValue,
   BoundAction,
@@ -306,7 +306,7 @@ export class Binder {
   // Updates and projections
   // -------------------------------------------------------------------------------------------------------------
 
-  update(parsed: ParsedUpdate): PathTree<BoundAction> {
+  update(parsed: ParsedUpdate): { tree: PathTree<BoundAction>; paths: DocPath[] } {
     const actions = parsed.actions;
     const tree = newTree<BoundAction | null>();
     const paths: DocPath[] = new Array(actions.length);
@@ -333,7 +333,7 @@ export class Binder {
       setLeaf(tree, paths[i]!, bound);
     }
     finishTree(tree);
-    return tree as PathTree<BoundAction>;
+    return { tree: tree as PathTree<BoundAction>, paths };
   }
 
   projection(paths: readonly PathSyntax[]): { tree: PathTree<null>; paths: DocPath[] } {

@@ -41,6 +41,9 @@ function startsComparison(type: TokenType): boolean {
   return COMPARATORS[type] !== undefined || type === T.IN || type === T.BETWEEN;
 }
 
+/** The node a look-ahead returns for a group (never used). */
+const SCANNED: ConditionSyntax = { type: 'not', operand: { type: 'function', call: { type: 'call', name: '', args: [] } } };
+
 interface Parsed {
   node: ConditionSyntax;
   /** Whether this condition is a parenthesised group (for the redundancy check). */
@@ -52,26 +55,43 @@ class ConditionParser extends ParserBase {
     return this.run(() => this.or(false).node);
   }
 
+  /**
+   * condition : operand... | NOT condition | condition AND condition | condition OR condition, with NOT above
+   * AND above OR, AND and OR grouping to the right. Built from the flat list of NOT-prefixed primaries and
+   * connectives, which keeps the recursion one level per parenthesis.
+   */
   private or(inGroup: boolean): Parsed {
-    const left = this.and(inGroup);
-    if (this.type() !== T.OR) return left;
-    this.pos++;
-    const right = this.or(inGroup);
-    return { node: { type: 'or', left: left.node, right: right.node }, parens: false };
-  }
-
-  private and(inGroup: boolean): Parsed {
-    const left = this.unary(inGroup);
-    if (this.type() !== T.AND) return left;
-    this.pos++;
-    const right = this.and(inGroup);
-    return { node: { type: 'and', left: left.node, right: right.node }, parens: false };
-  }
-
-  private unary(inGroup: boolean): Parsed {
-    if (this.type() !== T.NOT) return this.primary(inGroup);
-    this.pos++;
-    return { node: { type: 'not', operand: this.unary(inGroup).node }, parens: false };
+    const operands: Parsed[] = [];
+    const connectives: TokenType[] = [];
+    for (;;) {
+      let nots = 0;
+      while (this.type() === T.NOT) {
+        this.pos++;
+        nots++;
+      }
+      let operand = this.primary(inGroup);
+      for (; nots > 0; nots--) operand = { node: { type: 'not', operand: operand.node }, parens: false };
+      operands.push(operand);
+      const type = this.type();
+      if (type !== T.AND && type !== T.OR) break;
+      this.pos++;
+      connectives.push(type);
+    }
+    if (operands.length === 1) return operands[0]!;
+    // Right-grouped: OR splits first, AND groups its runs.
+    let result: ConditionSyntax | undefined;
+    let run: ConditionSyntax = operands[operands.length - 1]!.node;
+    for (let i = connectives.length - 1; i >= 0; i--) {
+      const left = operands[i]!.node;
+      if (connectives[i] === T.AND) {
+        run = { type: 'and', left, right: run };
+      } else {
+        result = result === undefined ? run : { type: 'or', left: run, right: result };
+        run = left;
+      }
+    }
+    result = result === undefined ? run : { type: 'or', left: run, right: result };
+    return { node: result, parens: false };
   }
 
   private primary(inGroup: boolean): Parsed {
@@ -100,7 +120,14 @@ class ConditionParser extends ParserBase {
     if (operandDies === Infinity) return this.comparison();
     const group = this.scan(Rule.Group, start, () => this.group());
     const groupDies = group.ok ? Infinity : group.at;
-    if (groupDies > operandDies) return this.group();
+    if (groupDies > operandDies) {
+      if (this.speculating > 0 && group.ok) {
+        // Looking ahead: the extent is known already.
+        this.pos = group.at;
+        return { node: SCANNED, parens: true };
+      }
+      return this.group();
+    }
     return this.fail(operandDies);
   }
 

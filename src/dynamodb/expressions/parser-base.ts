@@ -33,10 +33,15 @@ export interface ScanResult {
 
 export const MAX_INDEX = 2147483647;
 
+/** Scan rule ids below this are the subclasses'. */
+const RULE_OPERAND = 100;
+/** What a look-ahead returns for a parenthesised operand (its value is never used). */
+const SCANNED = { node: { type: 'value', name: '' } as OperandSyntax, parens: true };
+
 export abstract class ParserBase {
   protected readonly tokens: Token[];
   protected pos = 0;
-  private speculating = 0;
+  protected speculating = 0;
   private readonly memo = new Map<number, number>();
 
   constructor(protected readonly text: string) {
@@ -55,7 +60,13 @@ export abstract class ParserBase {
         throw new ExpressionProblem(MESSAGES.syntax(token, near));
       }
       if (error instanceof RangeError) {
-        // Nesting too deep for the stack: report it where DynamoDB's parser would give up, at the end.
+        // Nesting deeper than the stack allows. Within 4096 characters a valid expression nests at most ~820
+        // levels (`(NOT(NOT(...` ); deeper ones have `((` around a group or an operand: redundant.
+        for (let i = 1; i < this.tokens.length; i++) {
+          if (this.tokens[i]!.type === T.LPAREN && this.tokens[i - 1]!.type === T.LPAREN) {
+            throw new ExpressionProblem(MESSAGES.redundantParentheses);
+          }
+        }
         const { token, near } = syntaxErrorParts(this.text, this.tokens, this.tokens.length - 1);
         throw new ExpressionProblem(MESSAGES.syntax(token, near));
       }
@@ -150,6 +161,14 @@ export abstract class ParserBase {
     switch (this.type()) {
       case T.LPAREN: {
         this.pos++;
+        if (this.speculating > 0) {
+          // Only the extent matters while looking ahead; memoizing it keeps nested look-aheads linear.
+          const inner = this.scan(RULE_OPERAND, this.pos, () => this.operand());
+          if (!inner.ok) this.fail(inner.at);
+          this.pos = inner.at;
+          this.expect(T.RPAREN);
+          return SCANNED;
+        }
         const inner = this.operand();
         this.expect(T.RPAREN);
         if (inner.parens) this.redundant();

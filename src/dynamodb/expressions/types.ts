@@ -3,27 +3,11 @@
  * cacheable, independent of ExpressionAttributeNames/Values) and the bound forms (names and values resolved,
  * ready to evaluate).
  *
- * `AttributeValue` is structurally identical to `values/attribute-value.ts`'s, so values from either module are
- * interchangeable; the expression code takes its comparisons and number arithmetic from `value-ops.ts` only.
+ * Values, their comparisons and number arithmetic come from `../values/`.
  */
 
-export type AttributeValue =
-  | { S: string }
-  | { N: string }
-  | { B: string }
-  | { SS: string[] }
-  | { NS: string[] }
-  | { BS: string[] }
-  | { M: AttributeMap }
-  | { L: AttributeValue[] }
-  | { NULL: true }
-  | { BOOL: boolean };
-
-export interface AttributeMap {
-  [name: string]: AttributeValue;
-}
-
-export type Item = AttributeMap;
+export type { AttributeValue, AttributeMap, Item } from '../values/attribute-value';
+import type { AttributeValue } from '../values/attribute-value';
 
 /** The type letters DynamoDB uses in messages (`getAbbrName`). */
 export type TypeName = 'S' | 'N' | 'B' | 'SS' | 'NS' | 'BS' | 'M' | 'L' | 'NULL' | 'BOOL';

@@ -126,7 +126,14 @@ class UpdateParser extends ParserBase {
       const operandDies = operand.ok ? (isPlusMinus(this.typeAt(operand.at)) ? Infinity : operand.at) : operand.at;
       if (operandDies === Infinity) return { node: this.sum(), parens: false };
       const parens = this.scan(Rule.ArithmeticParens, start, () => this.arithmeticParens());
-      if ((parens.ok ? Infinity : parens.at) > operandDies) return this.arithmeticParens();
+      if ((parens.ok ? Infinity : parens.at) > operandDies) {
+        if (this.speculating > 0 && parens.ok) {
+          // Looking ahead: the extent is known already.
+          this.pos = parens.at;
+          return { node: { type: 'value', name: '' }, parens: true };
+        }
+        return this.arithmeticParens();
+      }
       return this.fail(operandDies);
     }
     if (this.type() === T.ID && this.type(1) === T.LPAREN) {
