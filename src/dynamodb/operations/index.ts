@@ -1,14 +1,18 @@
 /** The DynamoDB_20120810 operations Basalt serves, by their wire names. */
 import type { Operation } from '../operation';
 import { createTable } from './create-table';
+import { deleteItem } from './delete-item';
 import { deleteTable } from './delete-table';
 import { describeEndpoints } from './describe-endpoints';
 import { describeLimits } from './describe-limits';
 import { describeTable } from './describe-table';
+import { getItem } from './get-item';
 import { listTables } from './list-tables';
 import { listTagsOfResource } from './list-tags-of-resource';
+import { putItem } from './put-item';
 import { tagResource } from './tag-resource';
 import { untagResource } from './untag-resource';
+import { updateItem } from './update-item';
 import { updateTable } from './update-table';
 
 export const operations: Record<string, Operation> = {
@@ -22,4 +26,8 @@ export const operations: Record<string, Operation> = {
   TagResource: tagResource,
   UntagResource: untagResource,
   ListTagsOfResource: listTagsOfResource,
+  PutItem: putItem,
+  GetItem: getItem,
+  DeleteItem: deleteItem,
+  UpdateItem: updateItem,
 };

@@ -1,0 +1,54 @@
+/**
+ * The expression parameters of one item request, checked and compiled in DynamoDB's order: the attribute
+ * name and value maps, then the expressions (UpdateExpression, ConditionExpression, ProjectionExpression),
+ * then the unused-placeholder checks.
+ */
+import {
+  ExpressionContext,
+  checkExpressionAttributeNames,
+  checkExpressionAttributeValues,
+  checkUnusedExpressionAttributes,
+  compileCondition,
+  compileProjection,
+  compileUpdate,
+  type CompiledCondition,
+  type CompiledProjection,
+  type CompiledUpdate,
+} from '../expressions';
+import type { AttributeValue } from '../values/attribute-value';
+import { checkedValue } from './checks';
+
+export interface ExpressionInput {
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+  ConditionExpression?: string;
+  UpdateExpression?: string;
+  ProjectionExpression?: string;
+}
+
+export interface CompiledExpressions {
+  condition?: CompiledCondition;
+  update?: CompiledUpdate;
+  projection?: CompiledProjection;
+}
+
+export function compileExpressions(input: ExpressionInput, wrapValues: boolean): CompiledExpressions {
+  const names = input.ExpressionAttributeNames;
+  const rawValues = input.ExpressionAttributeValues;
+  checkExpressionAttributeNames(names);
+  let values: Record<string, AttributeValue> | undefined;
+  if (rawValues !== undefined && rawValues !== null) {
+    values = {};
+    const checked = values;
+    checkExpressionAttributeValues(rawValues as Record<string, AttributeValue>, (key, value) => {
+      checked[key] = checkedValue(value, wrapValues);
+    });
+  }
+  const context = new ExpressionContext(names ?? undefined, values);
+  const out: CompiledExpressions = {};
+  if (typeof input.UpdateExpression === 'string') out.update = compileUpdate(input.UpdateExpression, context);
+  if (typeof input.ConditionExpression === 'string') out.condition = compileCondition('ConditionExpression', input.ConditionExpression, context);
+  if (typeof input.ProjectionExpression === 'string') out.projection = compileProjection(input.ProjectionExpression, context);
+  checkUnusedExpressionAttributes(context);
+  return out;
+}

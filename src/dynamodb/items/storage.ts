@@ -1,0 +1,56 @@
+/**
+ * Where items live: under the table's item prefix (keys.ts), one tuple component per key attribute value
+ * (hash, then range), each in the order-preserving encoding of `encodeKeyValue`. The value is the item as
+ * JSON (canonical AttributeValues). Writes keep the table record's itemCount and sizeBytes up to date in the
+ * same transaction.
+ */
+import type { ReadView, Transaction } from '../../storage/engine';
+import { encodeKey, prefixRange } from '../../storage/tuple-key';
+import { tableItemsPrefix } from '../keys';
+import type { Scope } from '../tables/arn';
+import { saveTable } from '../tables/catalogue';
+import type { AttributeValue, Item } from '../values/attribute-value';
+import { itemSize } from '../values/item-size';
+import { encodeKeyValue } from '../values/order';
+import type { ItemTable } from './table';
+
+/** The primary key attributes of an item (or Key). */
+export function extractKey(table: ItemTable, item: Item): Item {
+  const key: Item = { [table.schema.hash.name]: item[table.schema.hash.name]! };
+  if (table.schema.range) key[table.schema.range.name] = item[table.schema.range.name]!;
+  return key;
+}
+
+export function itemStorageKey(scope: Scope, table: ItemTable, key: Item): Buffer {
+  const parts: Buffer[] = [encodeKeyValue(key[table.schema.hash.name]!)];
+  if (table.schema.range) parts.push(encodeKeyValue(key[table.schema.range.name]!));
+  return encodeKey([...tableItemsPrefix(scope.accountId, scope.region, table.record.id), ...parts]);
+}
+
+/** The storage range of one item collection (all items sharing a hash key value). */
+export function collectionRange(scope: Scope, table: ItemTable, hashValue: AttributeValue): { start: Buffer; end: Buffer } {
+  return prefixRange([...tableItemsPrefix(scope.accountId, scope.region, table.record.id), encodeKeyValue(hashValue)]);
+}
+
+export function decodeItem(value: Buffer): Item {
+  return JSON.parse(value.toString('utf8')) as Item;
+}
+
+export async function readItem(view: ReadView, storageKey: Buffer): Promise<Item | undefined> {
+  const value = await view.get(storageKey);
+  return value && decodeItem(value);
+}
+
+/**
+ * Replaces (or, with `next` undefined, deletes) the item at `storageKey`, whose current state is `old`,
+ * and updates the table's item count and size in the record (which must have been read in `tx`).
+ */
+export function writeItem(tx: Transaction, scope: Scope, table: ItemTable, storageKey: Buffer, old: Item | undefined, next: Item | undefined): void {
+  if (next) tx.put(storageKey, Buffer.from(JSON.stringify(next), 'utf8'));
+  else if (old) tx.delete(storageKey);
+  else return;
+  const record = table.record;
+  record.itemCount = Math.max(0, (record.itemCount ?? 0) + (next ? 1 : 0) - (old ? 1 : 0));
+  record.sizeBytes = Math.max(0, (record.sizeBytes ?? 0) + (next ? itemSize(next) : 0) - (old ? itemSize(old) : 0));
+  saveTable(tx, scope, record);
+}

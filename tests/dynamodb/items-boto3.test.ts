@@ -1,0 +1,60 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { startBasalt, type BasaltProcess } from '../helpers/basalt';
+
+/** A boto3 client against Basalt: create a table, put and get an item, and fail a conditional put. */
+const SCRIPT = `
+import json, sys, boto3
+from botocore.exceptions import ClientError
+ddb = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1',
+                   aws_access_key_id='test', aws_secret_access_key='test')
+ddb.create_table(TableName='Music', BillingMode='PAY_PER_REQUEST',
+    AttributeDefinitions=[{'AttributeName': 'Artist', 'AttributeType': 'S'}, {'AttributeName': 'SongTitle', 'AttributeType': 'S'}],
+    KeySchema=[{'AttributeName': 'Artist', 'KeyType': 'HASH'}, {'AttributeName': 'SongTitle', 'KeyType': 'RANGE'}])
+out = {}
+r = ddb.put_item(TableName='Music', ReturnConsumedCapacity='TOTAL', Item={
+    'AlbumTitle': {'S': 'Somewhat Famous'}, 'Artist': {'S': 'No One You Know'}, 'SongTitle': {'S': 'Call Me Today'}})
+out['consumed'] = r['ConsumedCapacity']
+key = {'Artist': {'S': 'No One You Know'}, 'SongTitle': {'S': 'Call Me Today'}}
+out['item'] = ddb.get_item(TableName='Music', Key=key)['Item']
+try:
+    ddb.put_item(TableName='Music', Item=dict(key), ConditionExpression='attribute_not_exists(Artist)',
+                 ReturnValuesOnConditionCheckFailure='ALL_OLD')
+    out['error'] = None
+except ClientError as e:
+    out['error'] = {'code': e.response['Error']['Code'], 'message': e.response['Error']['Message'], 'item': e.response.get('Item')}
+try:
+    ddb.put_item(TableName='Music', Item=dict(key), Expected={'Artist': {'Exists': True}})
+except ClientError as e:
+    out['expected'] = {'code': e.response['Error']['Code'], 'message': e.response['Error']['Message']}
+print(json.dumps(out))
+`;
+
+describe('boto3 cross-check', () => {
+  let basalt: BasaltProcess;
+  before(async () => {
+    basalt = await startBasalt(['--in-memory']);
+  });
+  after(async () => {
+    await basalt.stop();
+  });
+
+  it('put_item / get_item with a condition', async () => {
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile('python3', ['-c', SCRIPT, basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)));
+    });
+    const result = JSON.parse(stdout);
+    assert.deepEqual(result.consumed, { TableName: 'Music', CapacityUnits: 1.0 });
+    assert.deepEqual(result.item, { AlbumTitle: { S: 'Somewhat Famous' }, Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } });
+    assert.deepEqual(result.error, {
+      code: 'ConditionalCheckFailedException',
+      message: 'The conditional request failed',
+      item: { AlbumTitle: { S: 'Somewhat Famous' }, Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } },
+    });
+    assert.deepEqual(result.expected, {
+      code: 'ValidationException',
+      message: 'One or more parameter values were invalid: Exists is set to TRUE for attribute Artist, Value must also be set',
+    });
+  });
+});
