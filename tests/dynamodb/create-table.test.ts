@@ -1,46 +1,25 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { CreateTableCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { rejectsWith } from '../helpers/aws-assert';
+import { useBasalt } from '../helpers/suite';
+import { HASH, RANGE, S, tableInput } from '../helpers/tables';
 
-const S = (name: string) => ({ AttributeName: name, AttributeType: 'S' as const });
-const HASH = (name: string) => ({ AttributeName: name, KeyType: 'HASH' as const });
-const RANGE = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' as const });
 const ALL = { ProjectionType: 'ALL' as const };
 const INVALID = 'One or more parameter values were invalid: ';
 
 /** A valid on-demand table with hash key a and range key b; cases override what they test. */
 function table(overrides: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
-  return {
-    TableName: 'abc',
-    AttributeDefinitions: [S('a'), S('b')],
-    KeySchema: [HASH('a'), RANGE('b')],
-    BillingMode: 'PAY_PER_REQUEST',
-    ...overrides,
-  };
+  return tableInput('abc', { AttributeDefinitions: [S('a'), S('b')], KeySchema: [HASH('a'), RANGE('b')], ...overrides });
 }
 
 const lsi = (name: string, keys: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [HASH('a'), RANGE('b')]) => ({ IndexName: name, KeySchema: keys, Projection: ALL });
 const gsi = (name: string, keys: { AttributeName: string; KeyType: 'HASH' | 'RANGE' }[] = [HASH('b')]) => ({ IndexName: name, KeySchema: keys, Projection: ALL });
 
 describe('CreateTable', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const server = useBasalt();
 
-  before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
-  });
-
-  const rejects = async (input: CreateTableCommandInput, name: string, message: string) => {
-    const err = await awsError(ddb.send(new CreateTableCommand(input)));
-    assert.equal(err.name, name);
-    assert.equal(err.message, message);
-  };
+  const rejects = (input: CreateTableCommandInput, name: string, message: string) => rejectsWith(server.ddb.send(new CreateTableCommand(input)), name, message);
   const invalid = (input: CreateTableCommandInput, message: string) => rejects(input, 'ValidationException', message);
 
   describe('validation', () => {
@@ -185,7 +164,7 @@ describe('CreateTable', () => {
   describe('success', () => {
     it('answers CREATING with the full description, then refuses the same name', async () => {
       const before = Date.now() / 1000;
-      const out = await ddb.send(
+      const out = await server.ddb.send(
         new CreateTableCommand(
           table({
             TableName: 'created-table',
@@ -238,7 +217,7 @@ describe('CreateTable', () => {
     });
 
     it('omits BillingModeSummary when no billing mode was given', async () => {
-      const out = await ddb.send(
+      const out = await server.ddb.send(
         new CreateTableCommand(table({ TableName: 'provisioned-table', BillingMode: undefined, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 6 } })),
       );
       const desc = out.TableDescription!;
@@ -250,7 +229,7 @@ describe('CreateTable', () => {
     });
 
     it('accepts a table ARN as the name', async () => {
-      const out = await ddb.send(new CreateTableCommand(table({ TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/by-arn' })));
+      const out = await server.ddb.send(new CreateTableCommand(table({ TableName: 'arn:aws:dynamodb:us-east-1:000000000000:table/by-arn' })));
       assert.equal(out.TableDescription!.TableName, 'by-arn');
     });
   });

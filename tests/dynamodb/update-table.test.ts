@@ -1,14 +1,15 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   UpdateTableCommand,
   type CreateTableCommandInput,
   type UpdateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { rejectsWith } from '../helpers/aws-assert';
+import { useBasalt } from '../helpers/suite';
+import { HASH, provisioned, S, tableInput } from '../helpers/tables';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const NOTHING_TO_UPDATE =
@@ -16,44 +17,25 @@ const NOTHING_TO_UPDATE =
   'MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required';
 
 describe('UpdateTable', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
-
-  before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
-  });
+  const server = useBasalt();
 
   /** A provisioned table (hash key p, 1/1) with global index by-g (2/2) on attribute g. */
   const create = (name: string, overrides: Partial<CreateTableCommandInput> = {}) =>
-    ddb.send(
-      new CreateTableCommand({
-        TableName: name,
-        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'by-g',
-            KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
-            Projection: { ProjectionType: 'ALL' },
-            ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 },
-          },
-        ],
-        ...overrides,
-      }),
+    server.ddb.send(
+      new CreateTableCommand(
+        tableInput(name, {
+          AttributeDefinitions: [S('p'), S('g')],
+          ...provisioned(1, 1),
+          GlobalSecondaryIndexes: [
+            { IndexName: 'by-g', KeySchema: [HASH('g')], Projection: { ProjectionType: 'ALL' }, ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } },
+          ],
+          ...overrides,
+        }),
+      ),
     );
-  const update = (input: UpdateTableCommandInput) => ddb.send(new UpdateTableCommand(input));
-  const describeTable = async (name: string) => (await ddb.send(new DescribeTableCommand({ TableName: name }))).Table!;
-  const rejects = async (input: UpdateTableCommandInput, name: string, message: string) => {
-    const err = await awsError(update(input));
-    assert.equal(err.name, name);
-    assert.equal(err.message, message);
-  };
+  const update = (input: UpdateTableCommandInput) => server.ddb.send(new UpdateTableCommand(input));
+  const describeTable = async (name: string) => (await server.ddb.send(new DescribeTableCommand({ TableName: name }))).Table!;
+  const rejects = (input: UpdateTableCommandInput, name: string, message: string) => rejectsWith(update(input), name, message);
   const invalid = (input: UpdateTableCommandInput, message: string) => rejects(input, 'ValidationException', message);
 
   before(async () => {
@@ -209,7 +191,7 @@ describe('UpdateTable', () => {
   });
 
   it('creates a global index (CREATING, backfilling, ACTIVE) and deletes one (DELETING, gone)', async () => {
-    await create('indexed', { BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: undefined, GlobalSecondaryIndexes: undefined, AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }] });
+    await create('indexed', { BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: undefined, GlobalSecondaryIndexes: undefined, AttributeDefinitions: [S('p')] });
     const { TableDescription: creating } = await update({
       TableName: 'indexed',
       AttributeDefinitions: [{ AttributeName: 'n', AttributeType: 'N' }],

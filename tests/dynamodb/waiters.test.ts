@@ -1,4 +1,4 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,58 +7,37 @@ import {
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   ListTablesCommand,
   TagResourceCommand,
   UpdateTableCommand,
   waitUntilTableExists,
   waitUntilTableNotExists,
 } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { rejectsWith } from '../helpers/aws-assert';
+import { useBasalt } from '../helpers/suite';
+import { provisioned, tableInput } from '../helpers/tables';
 
 const DELAY_MS = 300;
 const IN_USE = 'Attempt to change a resource which is still in use';
 
 describe('table status transitions, SDK waiters and the AWS CLI', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const server = useBasalt({ args: ['--in-memory', '--transition-delay', String(DELAY_MS)] });
 
-  before(async () => {
-    basalt = await startBasalt(['--in-memory', '--transition-delay', String(DELAY_MS)]);
-    ddb = basalt.dynamodb();
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
-  });
-
-  const waiter = () => ({ client: ddb, maxWaitTime: 10, minDelay: 0.1, maxDelay: 0.2 });
-  const status = async (name: string) => (await ddb.send(new DescribeTableCommand({ TableName: name }))).Table!;
-  const rejects = async (promise: Promise<unknown>, name: string, message: string) => {
-    const err = await awsError(promise);
-    assert.equal(err.name, name);
-    assert.equal(err.message, message);
-  };
+  const waiter = () => ({ client: server.ddb, maxWaitTime: 10, minDelay: 0.1, maxDelay: 0.2 });
+  const status = async (name: string) => (await server.ddb.send(new DescribeTableCommand({ TableName: name }))).Table!;
 
   it('goes CREATING, ACTIVE, UPDATING, ACTIVE, DELETING, gone', async () => {
-    const created = await ddb.send(
-      new CreateTableCommand({
-        TableName: 'lifecycle',
-        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-        ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
-      }),
-    );
+    const created = await server.ddb.send(new CreateTableCommand(tableInput('lifecycle', provisioned(1, 1))));
     assert.equal(created.TableDescription!.TableStatus, 'CREATING');
     assert.equal((await status('lifecycle')).TableStatus, 'CREATING');
-    await rejects(
-      ddb.send(new UpdateTableCommand({ TableName: 'lifecycle', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } })),
+    await rejectsWith(
+      server.ddb.send(new UpdateTableCommand({ TableName: 'lifecycle', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } })),
       'ResourceInUseException',
       `${IN_USE}: Table is being created: lifecycle`,
     );
-    await rejects(ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' })), 'ResourceInUseException', `${IN_USE}: Table is being created: lifecycle`);
-    await rejects(
-      ddb.send(new TagResourceCommand({ ResourceArn: created.TableDescription!.TableArn, Tags: [{ Key: 'k', Value: 'v' }] })),
+    await rejectsWith(server.ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' })), 'ResourceInUseException', `${IN_USE}: Table is being created: lifecycle`);
+    await rejectsWith(
+      server.ddb.send(new TagResourceCommand({ ResourceArn: created.TableDescription!.TableArn, Tags: [{ Key: 'k', Value: 'v' }] })),
       'ResourceInUseException',
       `${IN_USE}: Table is being created: lifecycle`,
     );
@@ -66,33 +45,26 @@ describe('table status transitions, SDK waiters and the AWS CLI', () => {
     assert.equal((await waitUntilTableExists(waiter(), { TableName: 'lifecycle' })).state, 'SUCCESS');
     assert.equal((await status('lifecycle')).TableStatus, 'ACTIVE');
 
-    const updated = await ddb.send(new UpdateTableCommand({ TableName: 'lifecycle', ProvisionedThroughput: { ReadCapacityUnits: 4, WriteCapacityUnits: 4 } }));
+    const updated = await server.ddb.send(new UpdateTableCommand({ TableName: 'lifecycle', ProvisionedThroughput: { ReadCapacityUnits: 4, WriteCapacityUnits: 4 } }));
     assert.equal(updated.TableDescription!.TableStatus, 'UPDATING');
-    await rejects(ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' })), 'ResourceInUseException', `${IN_USE}: Table is being updated: lifecycle`);
+    await rejectsWith(server.ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' })), 'ResourceInUseException', `${IN_USE}: Table is being updated: lifecycle`);
     await waitUntilTableExists(waiter(), { TableName: 'lifecycle' });
     assert.equal((await status('lifecycle')).ProvisionedThroughput!.ReadCapacityUnits, 4);
 
-    const deleted = await ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' }));
+    const deleted = await server.ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' }));
     assert.equal(deleted.TableDescription!.TableStatus, 'DELETING');
     assert.equal((await status('lifecycle')).TableStatus, 'DELETING');
-    assert.ok((await ddb.send(new ListTablesCommand({}))).TableNames!.includes('lifecycle'));
-    await rejects(ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' })), 'ResourceInUseException', `${IN_USE}: Table is being deleted: lifecycle`);
+    assert.ok((await server.ddb.send(new ListTablesCommand({}))).TableNames!.includes('lifecycle'));
+    await rejectsWith(server.ddb.send(new DeleteTableCommand({ TableName: 'lifecycle' })), 'ResourceInUseException', `${IN_USE}: Table is being deleted: lifecycle`);
     assert.equal((await waitUntilTableNotExists(waiter(), { TableName: 'lifecycle' })).state, 'SUCCESS');
-    assert.ok(!(await ddb.send(new ListTablesCommand({}))).TableNames!.includes('lifecycle'));
+    assert.ok(!(await server.ddb.send(new ListTablesCommand({}))).TableNames!.includes('lifecycle'));
   });
 
   it('builds a new global index in two phases, and holds DeleteTable back meanwhile', async () => {
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'backfill',
-        AttributeDefinitions: [{ AttributeName: 'p', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'p', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    await server.ddb.send(new CreateTableCommand(tableInput('backfill')));
     await waitUntilTableExists(waiter(), { TableName: 'backfill' });
     const started = Date.now();
-    await ddb.send(
+    await server.ddb.send(
       new UpdateTableCommand({
         TableName: 'backfill',
         AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
@@ -109,8 +81,8 @@ describe('table status transitions, SDK waiters and the AWS CLI', () => {
     if (Date.now() - started < 2 * DELAY_MS) {
       assert.equal(backfilling.GlobalSecondaryIndexes![0]!.IndexStatus, 'CREATING');
       assert.equal(backfilling.GlobalSecondaryIndexes![0]!.Backfilling, true);
-      await rejects(
-        ddb.send(new DeleteTableCommand({ TableName: 'backfill' })),
+      await rejectsWith(
+        server.ddb.send(new DeleteTableCommand({ TableName: 'backfill' })),
         'ResourceInUseException',
         `${IN_USE}: Cannot delete table while indexes are being created, updated, or deleted.`,
       );
@@ -123,7 +95,7 @@ describe('table status transitions, SDK waiters and the AWS CLI', () => {
     const run = promisify(execFile);
     const env = { ...process.env, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' };
     const aws = async (...args: string[]) => {
-      const { stdout } = await run('aws', ['dynamodb', ...args, '--endpoint-url', basalt.endpoint, '--output', 'json'], { env });
+      const { stdout } = await run('aws', ['dynamodb', ...args, '--endpoint-url', server.basalt.endpoint, '--output', 'json'], { env });
       return stdout.trim() ? JSON.parse(stdout) : undefined;
     };
     const created = await aws(
