@@ -3,12 +3,11 @@
 // Starts every system, runs each workload against each in alternating rounds, prints the tables and saves
 // bench/results/<timestamp>.json and .svg (plus latest.json / latest.svg).
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { runLoad, send, percentile, type Target } from './load';
+import { Client, runLoad, percentile, type Target } from './load';
 import { median, renderComparison, renderSvg, renderTable, type BenchResults, type SystemResult, type WorkloadResult } from './report';
-import { Signer } from './sigv4';
+import { checkSigner, Signer } from './sigv4';
 import { ALL_SYSTEMS, MemorySampler, startSystem, SYSTEM_DEFS, type RunningSystem, type SystemName } from './systems';
 import { ALL_WORKLOADS, makeWorkloads, type WorkloadId } from './workloads';
 
@@ -128,6 +127,11 @@ async function main(): Promise<void> {
     const started = Date.now();
     const workloads = makeWorkloads({ quick: opts.quick });
     const wanted = opts.only.map((id) => workloads[id]);
+    // The generator's fast signer must sign exactly as the SDK's signer does (same Authorization header).
+    await checkSigner([
+      ...wanted.map((w) => ({ service: w.service, req: w.next(1) })),
+      { service: 's3', req: { method: 'GET', path: '/basalt-bench', query: { 'list-type': '2', prefix: 'a b/c*', uploads: '' }, headers: {} } },
+    ]);
     const needed = opts.systems.filter((s) => wanted.some((w) => SYSTEM_DEFS[s].services.includes(w.service)));
     console.log(
       `Basalt bench (${opts.quick ? 'quick' : 'full'}): ${opts.rounds} rounds x ${opts.durationS} s after ${opts.warmupS} s warm-up, ` +
@@ -170,15 +174,15 @@ async function main(): Promise<void> {
         if (name === 'ceiling') target.extraHeaders = { 'x-bench-reply-bytes': String(w.ceilingBytes) };
         targets.set(name, target);
         if (name === 'ceiling') continue;
-        const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+        const client = new Client(target, 16);
         try {
-          await w.setup({ call: (req) => send(target, agent, req, true) });
+          await w.setup({ call: (req) => client.call(req, true) });
         } catch (err) {
           acc.dead = true;
           acc.errors = 1;
           acc.firstError = (err as Error).message;
         } finally {
-          agent.destroy();
+          client.close();
         }
       }
 
