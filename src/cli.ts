@@ -2,6 +2,7 @@ import { mkdirSync, accessSync, constants } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { ConfigError, helpText, parseConfig, type Config } from './config';
 import { createBasaltServer } from './http/server';
+import { FileBlobStore, MemoryBlobStore, type BlobStore } from './storage/blob-store';
 import { StorageOpenError, type StorageEngine } from './storage/engine';
 import { openSqliteEngine } from './storage/sqlite-engine';
 import { createLogger } from './util/log';
@@ -48,7 +49,15 @@ export async function main(argv: string[]): Promise<void> {
     throw err;
   }
 
-  const basalt = createBasaltServer({ config, store, log, version: VERSION });
+  // Object bodies live beside the database, under <dataDir>/objects.
+  let blobs: BlobStore;
+  try {
+    blobs = config.inMemory ? new MemoryBlobStore() : new FileBlobStore(resolve(config.dataDir));
+  } catch (err) {
+    await store.close();
+    fail(`object directory under ${resolve(config.dataDir)} is not usable: ${(err as Error).message}`);
+  }
+  const basalt = createBasaltServer({ config, store, blobs, log, version: VERSION });
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -56,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
     log.info(`${signal} received: finishing requests in flight`);
     await basalt.close();
     await store.close();
+    await blobs.close();
     log.info('stopped');
     process.exit(0);
   };

@@ -4,6 +4,7 @@
  *
  *   ('ddb', ACCOUNT, REGION, 'table', TABLE_NAME)           -> the table's record, JSON (tables/record.ts)
  *   ('ddb', ACCOUNT, REGION, 'item',  TABLE_ID, ...ITEM_KEY) -> the table's items
+ *   ('ddb', ACCOUNT, REGION, 'index', TABLE_ID, INDEX, ...)  -> secondary index entries (indexes/layout.ts)
  *
  * Table records sort by name, so ListTables is one range scan in DynamoDB's order. Items hang off the
  * table's id, not its name: a table deleted and re-created under the same name starts empty, and

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Config } from '../config';
 import { CredentialStore } from './auth/credentials';
 import { verifyRequest } from './auth/sigv4';
+import type { ChunkSigningContext } from './auth/signed-request';
 
 export type AuthService = 'dynamodb' | 's3';
 
@@ -11,6 +12,10 @@ export interface Identity {
   region: string;
   /** S3 only: the request carried no authentication at all. */
   anonymous: boolean;
+  /** S3 only: the signed x-amz-content-sha256 (digest, UNSIGNED-PAYLOAD or STREAMING-* mode), for the body checks. */
+  declaredPayloadHash?: string;
+  /** S3 only: what a signed aws-chunked body's chunk signatures chain from. */
+  chunkSigning?: ChunkSigningContext;
 }
 
 /**
@@ -52,6 +57,13 @@ export function createAuthenticator(config: Config): Authenticator {
       { service },
     );
     if (result === 'anonymous') return { accessKeyId: '', accountId: '', region: DEFAULT_REGION, anonymous: true };
-    return { accessKeyId: result.accessKeyId, accountId: result.accountId, region: result.region, anonymous: false };
+    return {
+      accessKeyId: result.accessKeyId,
+      accountId: result.accountId,
+      region: result.region,
+      anonymous: false,
+      declaredPayloadHash: result.declaredPayloadHash,
+      chunkSigning: result.chunkSigning,
+    };
   };
 }

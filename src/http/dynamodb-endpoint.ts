@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import { AwsError, isAwsError } from '../errors/aws-error';
 import { dynamoError, messageField } from '../errors/dynamodb-errors';
 import { hasOperation, runOperation } from '../dynamodb/service';
+import * as legacy from '../dynamodb/legacy/service';
 import type { DynamoSettings } from '../dynamodb/operation';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
@@ -73,12 +74,14 @@ export async function serveDynamo(req: IncomingMessage, res: ServerResponse, tar
         return fail(dynamoError('SerializationException'));
       }
     }
-    if (target.api !== 'DynamoDB_20120810' || !hasOperation(target.operation)) {
+    // DynamoDB_20111205 is the legacy API, served on the same tables (src/dynamodb/legacy).
+    const service = target.api === 'DynamoDB_20111205' ? legacy : target.api === 'DynamoDB_20120810' ? { hasOperation, runOperation } : undefined;
+    if (!service || !service.hasOperation(target.operation)) {
       return fail(dynamoError('UnknownOperationException'));
     }
     const identity = deps.authenticate(req, 'dynamodb', createHash('sha256').update(raw).digest('hex'));
     if (raw.length === 0) return fail(dynamoError('SerializationException'));
-    const result = await runOperation(target.operation, body, {
+    const result = await service.runOperation(target.operation, body, {
       accountId: identity.accountId,
       region: identity.region,
       requestId,

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
 import { AwsError, isAwsError } from '../errors/aws-error';
 import { s3Error } from '../errors/s3-errors';
-import { listBuckets } from '../s3/list-buckets';
-import type { S3Context } from '../s3/operation';
-import { S3_XMLNS, type XmlDocument } from '../s3/xml-tree';
+import type { S3Context, S3Request, S3Response } from '../s3/operation';
+import { handleS3 } from '../s3/service';
+import { S3_XMLNS } from '../s3/xml-tree';
+import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
 import type { Authenticator } from './authenticate';
@@ -13,17 +15,16 @@ import { escapeXml, toXmlDocument } from './xml';
 
 export interface S3EndpointDeps {
   store: StorageEngine;
+  blobs: BlobStore;
   authenticate: Authenticator;
   log: Logger;
 }
 
 type S3Route = Extract<Route, { kind: 's3' }>;
 
-function sendXml(req: IncomingMessage, res: ServerResponse, status: number, xml: string): void {
-  const bytes = Buffer.from(xml, 'utf8');
-  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': bytes.length });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
-}
+/** An unread body larger than this is not drained: the connection is closed after the answer instead. */
+const MAX_DRAIN_BYTES = 1024 * 1024;
+const DRAIN_GRACE_MS = 2000;
 
 export function renderS3Error(err: AwsError, resource: string, requestId: string, hostId: string): string {
   let extra = '';
@@ -35,37 +36,130 @@ export function renderS3Error(err: AwsError, resource: string, requestId: string
   );
 }
 
-/** Chooses the S3 operation for a request; operations other than ListBuckets come with the S3 issue. */
-async function dispatch(req: IncomingMessage, target: S3Route, ctx: S3Context): Promise<XmlDocument> {
-  if (target.bucket === undefined) {
-    if (req.method === 'GET') return listBuckets(ctx);
-    throw s3Error('MethodNotAllowed', undefined, { Method: req.method ?? '', ResourceType: 'SERVICE' });
+/** Query parameters decoded, first occurrence wins; a name without `=` has the value ''. */
+export function parseS3Query(url: string): Map<string, string> {
+  const q = url.indexOf('?');
+  const out = new Map<string, string>();
+  if (q < 0) return out;
+  const decode = (s: string): string => {
+    try {
+      return decodeURIComponent(s.replace(/\+/g, ' '));
+    } catch {
+      return s;
+    }
+  };
+  for (const part of url.slice(q + 1).split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const name = decode(eq < 0 ? part : part.slice(0, eq));
+    if (!out.has(name)) out.set(name, eq < 0 ? '' : decode(part.slice(eq + 1)));
   }
-  // No operation can create a bucket yet, so every bucket is one that does not exist.
-  throw s3Error('NoSuchBucket', undefined, { BucketName: target.bucket });
+  return out;
+}
+
+/** What the signature vouches for about the body; presigned URLs sign no payload unless the header says. */
+function declaredPayloadHash(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-amz-content-sha256'];
+  return typeof value === 'string' ? value : req.headers.authorization === undefined ? 'UNSIGNED-PAYLOAD' : undefined;
+}
+
+/** Leaves the connection usable after an answer that did not read the whole body. */
+function settleBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.readableEnded || req.destroyed) return;
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  const length = chunked ? NaN : Number(req.headers['content-length'] ?? 0);
+  if (Number.isFinite(length) && length <= MAX_DRAIN_BYTES) {
+    req.resume();
+    return;
+  }
+  // Chunked or large: reading gigabytes to keep one connection alive is not worth it.
+  // Closing at once with unread bytes queued makes the kernel send RST, which can reach the client before
+  // the answer does; so keep discarding for a grace period and close only if the body still has not ended.
+  res.setHeader('connection', 'close');
+  req.resume();
+  res.on('finish', () => {
+    if (req.readableEnded) return;
+    const timer = setTimeout(() => req.destroy(), DRAIN_GRACE_MS);
+    req.once('end', () => clearTimeout(timer));
+  });
+}
+
+function send(req: IncomingMessage, res: ServerResponse, answer: S3Response): void {
+  const head = req.method === 'HEAD';
+  const headers: Record<string, string | number> = { ...answer.headers };
+  const body = answer.body;
+  if (body === undefined) {
+    if (headers['content-length'] === undefined) headers['content-length'] = 0;
+    settleBody(req, res);
+    res.writeHead(answer.status, headers);
+    res.end();
+    return;
+  }
+  if (body instanceof Readable) {
+    settleBody(req, res);
+    res.writeHead(answer.status, headers);
+    if (head) {
+      body.destroy();
+      res.end();
+      return;
+    }
+    body.on('error', () => res.destroy());
+    body.pipe(res);
+    return;
+  }
+  const bytes = Buffer.isBuffer(body) ? body : Buffer.from(toXmlDocument(body.root, body.body, S3_XMLNS), 'utf8');
+  headers['content-type'] ??= 'application/xml';
+  headers['content-length'] = bytes.length;
+  settleBody(req, res);
+  res.writeHead(answer.status, headers);
+  res.end(head ? undefined : bytes);
+}
+
+function sendError(req: IncomingMessage, res: ServerResponse, err: AwsError, resource: string, requestId: string, hostId: string): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  // HEAD answers and 304 carry no body.
+  if (req.method === 'HEAD' || err.status === 304) {
+    send(req, res, { status: err.status, headers: {} });
+    return;
+  }
+  const xml = Buffer.from(renderS3Error(err, resource, requestId, hostId), 'utf8');
+  send(req, res, { status: err.status, headers: { 'content-type': 'application/xml' }, body: xml });
 }
 
 export async function serveS3(req: IncomingMessage, res: ServerResponse, target: S3Route, deps: S3EndpointDeps): Promise<void> {
   const { requestId, hostId } = s3RequestIds();
   res.setHeader('x-amz-request-id', requestId);
   res.setHeader('x-amz-id-2', hostId);
-  const resource = (req.url ?? '/').split('?')[0]!;
-  // Bodies of requests no operation reads yet are drained so the connection stays usable.
-  req.resume();
+  const url = req.url ?? '/';
+  const resource = url.split('?')[0]!;
   try {
     const identity = deps.authenticate(req, 's3', undefined);
     if (identity.anonymous) throw s3Error('AccessDenied');
-    const doc = await dispatch(req, target, {
+    const ctx: S3Context = {
       accountId: identity.accountId,
       accessKeyId: identity.accessKeyId,
       region: identity.region,
       requestId,
       store: deps.store,
-    });
-    sendXml(req, res, 200, toXmlDocument(doc.root, doc.body, S3_XMLNS));
+      blobs: deps.blobs,
+    };
+    const request: S3Request = {
+      method: req.method ?? 'GET',
+      bucket: target.bucket,
+      key: target.key,
+      query: parseS3Query(url),
+      headers: req.headers,
+      body: req,
+      declaredPayloadHash: identity.declaredPayloadHash ?? declaredPayloadHash(req),
+      chunkSigning: identity.chunkSigning,
+      resource,
+    };
+    send(req, res, await handleS3(ctx, request));
   } catch (err) {
     if (!isAwsError(err)) deps.log.error(`S3 ${req.method} ${resource} failed: ${(err as Error)?.stack ?? String(err)}`);
-    const failure = isAwsError(err) ? err : s3Error('InternalError');
-    sendXml(req, res, failure.status, renderS3Error(failure, resource, requestId, hostId));
+    sendError(req, res, isAwsError(err) ? err : s3Error('InternalError'), resource, requestId, hostId);
   }
 }

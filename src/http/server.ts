@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Config } from '../config';
+import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
 import { createAuthenticator } from './authenticate';
@@ -11,6 +12,8 @@ import { serveS3 } from './s3-endpoint';
 export interface BasaltServerDeps {
   config: Config;
   store: StorageEngine;
+  /** Object bodies for S3. */
+  blobs: BlobStore;
   log: Logger;
   version: string;
 }
@@ -32,7 +35,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   const authenticate = createAuthenticator(config);
   const startedAt = Date.now();
   const dynamo = { store, settings: { transitionDelayMs: config.transitionDelayMs }, authenticate, log };
-  const s3 = { store, authenticate, log };
+  const s3 = { store, blobs: deps.blobs, authenticate, log };
   let closing = false;
   const idle = new Set<Socket>();
 

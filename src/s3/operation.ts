@@ -1,4 +1,8 @@
+import type { Readable } from 'node:stream';
+import type { ChunkSigningContext } from '../http/auth/signed-request';
+import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
+import type { XmlDocument } from './xml-tree';
 
 /** The caller of an S3 request: account from the credential, region from the signature's scope. */
 export interface S3Context {
@@ -7,4 +11,45 @@ export interface S3Context {
   region: string;
   requestId: string;
   store: StorageEngine;
+  blobs: BlobStore;
 }
+
+/**
+ * What the HTTP layer hands the S3 layer. `query` is decoded; `body` is the raw request stream (turn it into
+ * object bytes with `plainBody` in body.ts, which undoes aws-chunked framing).
+ */
+export interface S3Request {
+  method: string;
+  bucket: string | undefined;
+  key: string | undefined;
+  query: Map<string, string>;
+  /** Node's lowercase headers. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
+  /** The signed x-amz-content-sha256: hex SHA-256, `UNSIGNED-PAYLOAD` or a `STREAMING-*` mode. */
+  declaredPayloadHash: string | undefined;
+  /** For signed aws-chunked bodies: what the chunk signatures chain from. */
+  chunkSigning?: ChunkSigningContext;
+  /** The path as received, for error `Resource` fields. */
+  resource: string;
+}
+
+/** What the S3 layer answers; the HTTP layer writes it. HEAD responses never carry a body. */
+export interface S3Response {
+  status: number;
+  headers: Record<string, string>;
+  body?: XmlDocument | Buffer | Readable;
+}
+
+export type S3Handler = (ctx: S3Context, req: S3Request) => Promise<S3Response>;
+
+export function header(req: S3Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
+
+export const xmlResponse = (doc: XmlDocument, status = 200, headers: Record<string, string> = {}): S3Response => ({
+  status,
+  headers,
+  body: doc,
+});

@@ -13,6 +13,7 @@ import type { AttributeValue, Item } from '../values/attribute-value';
 import { itemSize } from '../values/item-size';
 import { encodeKeyValue } from '../values/order';
 import type { ItemTable } from './table';
+import { maintainIndexes, type SerializedItem } from '../indexes/maintain';
 
 /** The primary key attributes of an item (or Key). */
 export function extractKey(table: ItemTable, item: Item): Item {
@@ -46,11 +47,24 @@ export async function readItem(view: ReadView, storageKey: Buffer): Promise<Item
  * and updates the table's item count and size in the record (which must have been read in `tx`).
  */
 export function writeItem(tx: Transaction, scope: Scope, table: ItemTable, storageKey: Buffer, old: Item | undefined, next: Item | undefined): void {
-  if (next) tx.put(storageKey, Buffer.from(JSON.stringify(next), 'utf8'));
-  else if (old) tx.delete(storageKey);
+  writeItemNoSave(tx, scope, table, storageKey, old, next);
+  if (next || old) saveTable(tx, scope, table.record);
+}
+
+/**
+ * writeItem without saving the table record, for callers that write many items in one transaction
+ * (BatchWriteItem, transactions) and save the record once at the end. Secondary indexes are kept in step
+ * here (indexes/maintain.ts), so every write path maintains them.
+ */
+export function writeItemNoSave(tx: Transaction, scope: Scope, table: ItemTable, storageKey: Buffer, old: Item | undefined, next: Item | undefined): void {
+  let serialized: SerializedItem | undefined;
+  if (next) {
+    serialized = { value: Buffer.from(JSON.stringify(next), 'utf8'), size: itemSize(next) };
+    tx.put(storageKey, serialized.value);
+  } else if (old) tx.delete(storageKey);
   else return;
   const record = table.record;
   record.itemCount = Math.max(0, (record.itemCount ?? 0) + (next ? 1 : 0) - (old ? 1 : 0));
-  record.sizeBytes = Math.max(0, (record.sizeBytes ?? 0) + (next ? itemSize(next) : 0) - (old ? itemSize(old) : 0));
-  saveTable(tx, scope, record);
+  record.sizeBytes = Math.max(0, (record.sizeBytes ?? 0) + (serialized ? serialized.size : 0) - (old ? itemSize(old) : 0));
+  maintainIndexes(tx, scope, table, storageKey, old, next, serialized);
 }

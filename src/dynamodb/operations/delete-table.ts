@@ -5,6 +5,7 @@
  */
 import { validationError } from '../../errors/dynamodb-errors';
 import type { Operation } from '../operation';
+import { tableIndexesRange } from '../indexes/layout';
 import { tableItemsRange } from '../keys';
 import { removeTable, requireTable, saveTable } from '../tables/catalogue';
 import { describeDeletedTable } from '../tables/describe';
@@ -31,6 +32,8 @@ export const deleteTable: Operation<DeleteTableInput> = {
       const deleting: TableRecord = { ...record, status: 'DELETING', until: now + ctx.settings.transitionDelayMs };
       const items = tableItemsRange(ctx.accountId, ctx.region, record.id);
       tx.deleteRange(items.start, items.end);
+      const indexEntries = tableIndexesRange(ctx, record.id);
+      tx.deleteRange(indexEntries.start, indexEntries.end);
       if (ctx.settings.transitionDelayMs > 0) saveTable(tx, ctx, deleting);
       else removeTable(tx, ctx, name);
       return deleting;

@@ -1,5 +1,6 @@
 /** DescribeTable: the table as of now, in any status until its deletion completes. */
 import type { Operation } from '../operation';
+import { resumeBackfills } from '../indexes/backfill';
 import { requireTable } from '../tables/catalogue';
 import { describeTable as describe } from '../tables/describe';
 import { resolveTableName } from '../tables/names';
@@ -12,6 +13,7 @@ export const describeTable: Operation<DescribeTableInput> = {
   async handle(input, ctx) {
     const now = Date.now();
     const record = await requireTable(ctx.store, ctx, resolveTableName(input.TableName, ctx), now);
+    resumeBackfills(ctx.store, ctx, record);
     return { Table: describe(record, ctx, now) };
   },
 };

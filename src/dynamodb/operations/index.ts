@@ -10,6 +10,10 @@ import { getItem } from './get-item';
 import { listTables } from './list-tables';
 import { listTagsOfResource } from './list-tags-of-resource';
 import { putItem } from './put-item';
+import { query } from './query';
+import { scan } from './scan';
+import { batchGetItem } from './batch-get-item';
+import { batchWriteItem } from './batch-write-item';
 import { tagResource } from './tag-resource';
 import { untagResource } from './untag-resource';
 import { updateItem } from './update-item';
@@ -30,4 +34,8 @@ export const operations: Record<string, Operation> = {
   GetItem: getItem,
   DeleteItem: deleteItem,
   UpdateItem: updateItem,
+  Query: query,
+  Scan: scan,
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
 };

@@ -5,7 +5,10 @@
  * switches, stream changes, deletion protection and index creation or deletion make the table UPDATING.
  */
 import { validationError } from '../../errors/dynamodb-errors';
+import type { Transaction } from '../../storage/engine';
 import type { Operation, OperationContext } from '../operation';
+import { backfillStep, beginBackfill, continueBackfill, INLINE_BACKFILL } from '../indexes/backfill';
+import { indexRange } from '../indexes/layout';
 import { kmsMasterKeyArn, streamLabel, type SseInput } from '../tables/build';
 import { mergeOnDemand, requestCapacityChange, setCapacity, TABLE_HOLDER } from '../tables/capacity';
 import { requireTable, saveTable } from '../tables/catalogue';
@@ -208,6 +211,24 @@ function applyUpdates(record: TableRecord, input: UpdateTableInput, ctx: Operati
   return table;
 }
 
+/**
+ * A created global index starts its backfill (small tables are indexed in this transaction); a dropped one
+ * loses its entries at once.
+ */
+async function startIndexChanges(tx: Transaction, ctx: OperationContext, before: TableRecord, after: TableRecord): Promise<void> {
+  for (const index of after.globalIndexes) {
+    const previous = before.globalIndexes.find((i) => i.name === index.name);
+    if (!previous && index.status === 'CREATING') {
+      beginBackfill(ctx, after, index);
+      await backfillStep(tx, ctx, after, index.name, INLINE_BACKFILL);
+    } else if (previous && previous.status !== 'DELETING' && index.status === 'DELETING') {
+      const range = indexRange(ctx, after.id, index.name);
+      tx.deleteRange(range.start, range.end);
+      delete index.backfillCursor;
+    }
+  }
+}
+
 export const updateTable: Operation<UpdateTableInput> = {
   validate,
   async handle(input, ctx) {
@@ -217,9 +238,13 @@ export const updateTable: Operation<UpdateTableInput> = {
       const record = await requireTable(tx, ctx, name, now);
       requireActive(record);
       const table = applyUpdates(record, input, ctx, now);
+      await startIndexChanges(tx, ctx, record, table);
       saveTable(tx, ctx, table);
       return table;
     });
+    for (const index of updated.globalIndexes) {
+      if (index.backfillCursor !== undefined) continueBackfill(ctx.store, ctx, updated.name, index.name);
+    }
     return { TableDescription: describeTable(updated, ctx, now) };
   },
 };

@@ -33,6 +33,8 @@ export function decreasesToday(throughput: Throughput, now: number): number {
 
 function settleIndex(index: GlobalIndexRecord, now: number): GlobalIndexRecord | undefined {
   if (index.status === 'ACTIVE' || now < index.until) return index;
+  // An index is not ACTIVE before its backfill has finished, however long that takes.
+  if (index.status === 'CREATING' && index.backfillCursor !== undefined) return index;
   if (index.status === 'DELETING') return undefined;
   const settled: GlobalIndexRecord = { ...index, status: 'ACTIVE', throughput: applyPendingThroughput(index.throughput, index.until) };
   delete settled.allocatedAt;

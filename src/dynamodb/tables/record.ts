@@ -55,6 +55,9 @@ export interface LocalIndexRecord {
   name: string;
   keySchema: KeySchemaElement[];
   projection: Projection;
+  /** Entries in the index and their projected size (indexes/maintain.ts keeps them). */
+  itemCount?: number;
+  sizeBytes?: number;
 }
 
 export interface GlobalIndexRecord extends LocalIndexRecord {
@@ -62,6 +65,11 @@ export interface GlobalIndexRecord extends LocalIndexRecord {
   until: number;
   /** Indexes added by UpdateTable allocate resources until then, and backfill after it. */
   allocatedAt?: number;
+  /**
+   * While an index added by UpdateTable is being backfilled: base64 of the table storage key from which items
+   * are not indexed yet (indexes/backfill.ts). The index stays CREATING until the backfill is done.
+   */
+  backfillCursor?: string;
   throughput: Throughput;
   onDemand?: OnDemandThroughput;
   warm?: WarmThroughput;

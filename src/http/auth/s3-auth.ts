@@ -17,6 +17,7 @@ import {
   MAX_CLOCK_SKEW_MS,
   parseAmzDate,
   signaturesMatch,
+  signingKey,
   TERMINATOR,
   type CredentialScope,
 } from './signing';
@@ -41,6 +42,8 @@ const PAYLOAD_MODES = new Set([
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ]);
+// The aws-chunked modes whose chunks carry signatures chained from the request's (see streaming-context.ts).
+const SIGNED_STREAMING_MODES = new Set(['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER']);
 const PRESIGN_PARAMS = [
   'X-Amz-Algorithm',
   'X-Amz-Credential',
@@ -292,7 +295,7 @@ function verifyClaim(req: SignedRequest, store: CredentialStore, claim: Signatur
       S3ComputedContentSHA256: req.payloadHash,
     });
   }
-  return {
+  const result: AuthResult = {
     accessKeyId: credential.accessKeyId,
     accountId: key.accountId,
     region: credential.region,
@@ -300,4 +303,14 @@ function verifyClaim(req: SignedRequest, store: CredentialStore, claim: Signatur
     signedPayload: declaredDigest !== undefined && req.payloadHash !== undefined,
     declaredPayloadHash: declared,
   };
+  if (SIGNED_STREAMING_MODES.has(declared)) {
+    result.chunkSigning = {
+      signingKey: signingKey(key.secretAccessKey, credential),
+      amzDate: claim.amzDate,
+      scope: `${credential.date}/${credential.region}/${credential.service}/${TERMINATOR}`,
+      seedSignature: claim.signature,
+      accessKeyId: credential.accessKeyId,
+    };
+  }
+  return result;
 }

@@ -1,0 +1,43 @@
+import { s3Error } from '../../errors/s3-errors';
+import type { AwsChunkedOptions } from '../../s3/aws-chunked';
+import { isAwsChunkedMode } from '../../s3/aws-chunked';
+import { checksumFromHeaders } from '../../s3/checksums';
+import { headerValue, type RequestHeaders } from './canonical';
+import type { Anonymous, AuthResult } from './signed-request';
+
+const DECIMAL = /^\d{1,16}$/;
+
+/**
+ * What the aws-chunked decoder needs for this request, or undefined when its body is not aws-chunked
+ * (`x-amz-content-sha256` is a digest, UNSIGNED-PAYLOAD or absent). Throws S3's errors for a streaming request
+ * that cannot be decoded: checksum header problems (InvalidRequest / MalformedTrailerError, see
+ * `checksumFromHeaders`), no or a malformed `x-amz-decoded-content-length`, SigV4a (ECDSA) streaming.
+ *
+ * `digests` are extra digests the decoder computes on the way (e.g. `['MD5']` for the ETag).
+ */
+export function awsChunkedOptions(
+  auth: AuthResult | Anonymous,
+  headers: RequestHeaders,
+  digests: AwsChunkedOptions['digests'] = [],
+): AwsChunkedOptions | undefined {
+  const mode = auth === 'anonymous' ? headerValue(headers, 'x-amz-content-sha256') : auth.declaredPayloadHash;
+  if (mode === undefined || !mode.startsWith('STREAMING-')) return undefined;
+  if (!isAwsChunkedMode(mode)) {
+    throw s3Error('NotImplemented', undefined, { Header: 'x-amz-content-sha256' });
+  }
+  const checksum = checksumFromHeaders(headers, { payloadMode: mode });
+  const decodedText = headerValue(headers, 'x-amz-decoded-content-length')?.trim();
+  if (decodedText === undefined) throw s3Error('MissingContentLength');
+  if (!DECIMAL.test(decodedText) || !Number.isSafeInteger(Number(decodedText))) {
+    throw s3Error('InvalidArgument', undefined, {
+      ArgumentName: 'x-amz-decoded-content-length',
+      ArgumentValue: decodedText,
+    });
+  }
+  const signing = auth === 'anonymous' ? undefined : auth.chunkSigning;
+  if (mode !== 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' && signing === undefined) {
+    // Chunk signatures chain from a request signature, and an anonymous request has none.
+    throw s3Error('AccessDenied');
+  }
+  return { mode, decodedContentLength: Number(decodedText), signing, checksum, digests };
+}

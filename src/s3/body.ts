@@ -1,0 +1,183 @@
+/**
+ * Request bodies: the one seam that turns an HTTP request into the plain bytes of its payload, and the
+ * integrity checks S3 makes while streaming them (x-amz-content-sha256, Content-MD5, x-amz-checksum-*).
+ * A failed check deletes what was written: S3 never stores a body it could not verify.
+ */
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
+import { s3Error } from '../errors/s3-errors';
+import type { BlobInfo } from '../storage/blob-store';
+import { CHECKSUM_BYTES, checksumHeader, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
+import type { AuthResult } from '../http/auth/signed-request';
+import { awsChunkedOptions } from '../http/auth/streaming-context';
+import { decodeAwsChunked } from './aws-chunked';
+import { header, type S3Context, type S3Request } from './operation';
+
+export interface PlainBody {
+  stream: Readable;
+  /** Trailing headers of an aws-chunked body (x-amz-checksum-*), known once `stream` has ended. */
+  trailers(): Record<string, string>;
+}
+
+/**
+ * The payload as plain bytes: aws-chunked framing (STREAMING-* payload modes) is undone by the chunked
+ * decoder, which also checks chunk signatures, the decoded length and a trailing checksum, failing the
+ * stream with S3's error before it ends (so a blob written from it is never committed).
+ */
+export function plainBody(req: S3Request): PlainBody {
+  const auth: AuthResult = {
+    accessKeyId: '',
+    accountId: '',
+    region: '',
+    service: 's3',
+    signedPayload: false,
+    declaredPayloadHash: req.declaredPayloadHash,
+    chunkSigning: req.chunkSigning,
+  };
+  const options = awsChunkedOptions(auth, req.headers);
+  if (!options) return { stream: req.body, trailers: () => ({}) };
+  const decoder = decodeAwsChunked(options);
+  req.body.on('error', (err) => decoder.destroy(err));
+  req.body.on('aborted', () => decoder.destroy(s3Error('IncompleteBody', 'The request body terminated unexpectedly')));
+  return { stream: req.body.pipe(decoder), trailers: () => decoder.result?.trailers ?? {} };
+}
+
+/** The Content-Encoding to store: S3 drops `aws-chunked`, which only describes the transfer. */
+export function storedContentEncoding(req: S3Request): string | undefined {
+  const raw = header(req, 'content-encoding');
+  if (raw === undefined) return undefined;
+  const kept = raw.split(',').map((s) => s.trim()).filter((s) => s !== '' && s.toLowerCase() !== 'aws-chunked');
+  return kept.length ? kept.join(',') : undefined;
+}
+
+export interface ChecksumRequest {
+  algorithm: ChecksumAlgorithm;
+  /** The value the client sent (header or trailer); absent when only the algorithm was named. */
+  expected?: string;
+  /** The value arrives in a trailer. */
+  trailer: boolean;
+}
+
+/**
+ * Which additional checksum the request asks for: an x-amz-checksum-* header, an x-amz-trailer naming one,
+ * or x-amz-sdk-checksum-algorithm alone. More than one value is InvalidRequest, as S3 answers.
+ */
+export function requestedChecksum(req: S3Request): ChecksumRequest | undefined {
+  const present = (['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const).filter((a) => header(req, checksumHeader(a)) !== undefined);
+  if (present.length > 1) throw s3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
+  const trailer = header(req, 'x-amz-trailer');
+  const sdk = header(req, 'x-amz-sdk-checksum-algorithm');
+  if (present.length === 1) {
+    const algorithm = present[0]!;
+    const value = header(req, checksumHeader(algorithm))!;
+    validateChecksumValue(algorithm, value);
+    return { algorithm, expected: value, trailer: false };
+  }
+  if (trailer !== undefined) {
+    const m = /^x-amz-checksum-([a-z0-9]+)$/i.exec(trailer.trim());
+    const algorithm = m ? parseChecksumAlgorithm(m[1]!) : undefined;
+    if (!algorithm) throw s3Error('InvalidRequest', 'The value specified in the x-amz-trailer header is not supported');
+    return { algorithm, trailer: true };
+  }
+  if (sdk !== undefined) {
+    const algorithm = parseChecksumAlgorithm(sdk);
+    if (!algorithm) throw s3Error('InvalidRequest', 'Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]');
+    // The SDK names an algorithm with its value in a header or trailer; naming one alone is S3's 400.
+    throw s3Error('InvalidRequest', `x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found.`);
+  }
+  return undefined;
+}
+
+export function validateChecksumValue(algorithm: ChecksumAlgorithm, value: string): void {
+  const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  if (bytes.length !== CHECKSUM_BYTES[algorithm] || bytes.toString('base64') !== value) {
+    throw s3Error('InvalidRequest', `Value for ${checksumHeader(algorithm)} header is invalid.`);
+  }
+}
+
+/** Content-MD5 must be the base64 of 16 bytes; anything else is InvalidDigest before the body is read. */
+export function requestedMd5(req: S3Request): string | undefined {
+  const value = header(req, 'content-md5');
+  if (value === undefined) return undefined;
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length !== 16 || bytes.toString('base64') !== value.trim()) {
+    throw s3Error('InvalidDigest', undefined, { 'Content-MD5': value });
+  }
+  return value.trim();
+}
+
+export interface IngestResult {
+  blob: BlobInfo;
+  md5Hex: string;
+  checksum?: { algorithm: ChecksumAlgorithm; value: string };
+}
+
+/**
+ * Streams the payload into a new blob while hashing it, then checks every digest the client declared.
+ * `forceChecksum` computes an algorithm the client did not send (a stored object's own checksum).
+ */
+export async function ingestBody(ctx: S3Context, req: S3Request, checksum: ChecksumRequest | undefined): Promise<IngestResult> {
+  const md5Expected = requestedMd5(req);
+  const body = plainBody(req);
+  const md5 = createHash('md5');
+  const declared = req.declaredPayloadHash;
+  const sha256 = declared !== undefined && /^[0-9a-f]{64}$/i.test(declared) ? createHash('sha256') : undefined;
+  const sum = checksum ? newChecksum(checksum.algorithm) : undefined;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      md5.update(chunk);
+      sha256?.update(chunk);
+      sum?.update(chunk);
+      done(null, chunk);
+    },
+  });
+  body.stream.on('error', (err) => hashing.destroy(err));
+  const blob = await ctx.blobs.write(body.stream.pipe(hashing));
+  try {
+    if (sha256) {
+      const computed = sha256.digest('hex');
+      if (computed !== declared!.toLowerCase()) {
+        throw s3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: computed });
+      }
+    }
+    const md5Digest = md5.digest();
+    if (md5Expected !== undefined && md5Digest.toString('base64') !== md5Expected) {
+      throw s3Error('BadDigest', undefined, { ExpectedDigest: Buffer.from(md5Expected, 'base64').toString('hex'), CalculatedDigest: md5Digest.toString('base64') });
+    }
+    let result: IngestResult['checksum'];
+    if (checksum && sum) {
+      const value = sum.digest();
+      const expected = checksum.trailer ? body.trailers()[checksumHeader(checksum.algorithm)] : checksum.expected;
+      if (checksum.trailer && expected !== undefined) validateChecksumValue(checksum.algorithm, expected);
+      if (expected !== undefined && expected !== value) {
+        throw s3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`);
+      }
+      result = { algorithm: checksum.algorithm, value };
+    }
+    return { blob, md5Hex: md5Digest.toString('hex'), checksum: result };
+  } catch (err) {
+    await ctx.blobs.delete(blob.id);
+    throw err;
+  }
+}
+
+/** Reads a small request body (an XML document) whole, checking x-amz-content-sha256 when it is a digest. */
+export async function readSmallBody(req: S3Request, limit = 2 * 1024 * 1024): Promise<Buffer> {
+  const body = plainBody(req);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body.stream) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw s3Error('MaxMessageLengthExceeded');
+    chunks.push(chunk as Buffer);
+  }
+  const bytes = Buffer.concat(chunks);
+  const declared = req.declaredPayloadHash;
+  if (declared !== undefined && /^[0-9a-f]{64}$/i.test(declared)) {
+    const computed = createHash('sha256').update(bytes).digest('hex');
+    if (computed !== declared.toLowerCase()) {
+      throw s3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: computed });
+    }
+  }
+  return bytes;
+}

@@ -1,0 +1,115 @@
+/** GetObject and HeadObject: conditions, Range / partNumber, response-* overrides, checksum mode. */
+import type { Readable } from 'node:stream';
+import { s3Error } from '../../errors/s3-errors';
+import type { ByteRange } from '../../storage/blob-store';
+import { checkReadConditions } from '../conditions';
+import { httpDate, objectHeaders } from '../object-headers';
+import { header, type S3Context, type S3Request, type S3Response } from '../operation';
+import { getObject, requireBucket, type ObjectRecord } from '../records';
+
+/**
+ * A single `bytes=` range resolved against the size; undefined means "send everything" (no header, or one
+ * S3 ignores: malformed or several ranges). Unsatisfiable ranges are InvalidRange.
+ */
+export function resolveRange(value: string | undefined, size: number): ByteRange | undefined {
+  if (value === undefined) return undefined;
+  const m = /^bytes=(\d*)-(\d*)$/.exec(value.trim());
+  if (!m || (m[1] === '' && m[2] === '')) return undefined;
+  const unsatisfiable = () => s3Error('InvalidRange', undefined, { RangeRequested: value, ActualObjectSize: size });
+  if (m[1] === '') {
+    const suffix = Number(m[2]);
+    if (suffix === 0 || size === 0) throw unsatisfiable();
+    return { start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(m[1]);
+  const end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
+  if (m[2] !== '' && Number(m[2]) < start) return undefined;
+  if (start >= size) throw unsatisfiable();
+  return { start, end };
+}
+
+function conditions(req: S3Request) {
+  return {
+    ifMatch: header(req, 'if-match'),
+    ifNoneMatch: header(req, 'if-none-match'),
+    ifModifiedSince: header(req, 'if-modified-since'),
+    ifUnmodifiedSince: header(req, 'if-unmodified-since'),
+  };
+}
+
+interface Resolved {
+  obj: ObjectRecord;
+  status: number;
+  headers: Record<string, string>;
+  range?: ByteRange;
+}
+
+async function resolve(req: S3Request, isGet: boolean, obj: ObjectRecord): Promise<Resolved> {
+  try {
+    checkReadConditions(conditions(req), obj);
+  } catch (err) {
+    // A 304 has no body but still names the representation it is about.
+    if ((err as { code?: string }).code === 'NotModified') {
+      return { obj, status: 304, headers: { etag: obj.etag, 'last-modified': httpDate(obj.lastModified) } };
+    }
+    throw err;
+  }
+  if (isGet && (obj.storageClass === 'GLACIER' || obj.storageClass === 'DEEP_ARCHIVE')) {
+    throw s3Error('InvalidObjectState', undefined, { StorageClass: obj.storageClass });
+  }
+  const headers = objectHeaders(req, obj, (header(req, 'x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED');
+  if (isGet && obj.tags.length > 0) headers['x-amz-tagging-count'] = String(obj.tags.length);
+  const partNumber = req.query.get('partNumber');
+  const rangeHeader = header(req, 'range');
+  if (partNumber !== undefined) {
+    if (rangeHeader !== undefined) throw s3Error('InvalidRequest', 'Cannot specify both Range header and partNumber query parameter');
+    const n = Number(partNumber);
+    if (!/^\d+$/.test(partNumber) || n < 1 || n > 10000) {
+      throw s3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: partNumber });
+    }
+    // A single-part object is its own part 1.
+    if (n !== 1) throw s3Error('InvalidPartNumber', undefined, { PartNumberRequested: n, ActualPartCount: 1 });
+    headers['content-length'] = String(obj.size);
+    if (obj.size === 0) return { obj, status: 200, headers };
+    headers['content-range'] = `bytes 0-${obj.size - 1}/${obj.size}`;
+    return { obj, status: 206, headers, range: { start: 0, end: obj.size - 1 } };
+  }
+  const range = resolveRange(rangeHeader, obj.size);
+  if (!range) {
+    headers['content-length'] = String(obj.size);
+    return { obj, status: 200, headers };
+  }
+  // A range's bytes are not the object's: S3 sends no full-object checksum with them.
+  for (const name of Object.keys(headers)) if (name.startsWith('x-amz-checksum-')) delete headers[name];
+  headers['content-length'] = String(range.end - range.start + 1);
+  headers['content-range'] = `bytes ${range.start}-${range.end}/${obj.size}`;
+  return { obj, status: 206, headers, range };
+}
+
+async function current(ctx: S3Context, req: S3Request): Promise<ObjectRecord> {
+  await requireBucket(ctx.store, req.bucket!, ctx.accountId);
+  const obj = await getObject(ctx.store, req.bucket!, req.key!);
+  if (!obj) throw s3Error('NoSuchKey', undefined, { Key: req.key! });
+  return obj;
+}
+
+export async function headObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
+  const r = await resolve(req, false, await current(ctx, req));
+  return { status: r.status, headers: r.headers };
+}
+
+export async function getObjectOp(ctx: S3Context, req: S3Request): Promise<S3Response> {
+  // A concurrent overwrite may delete the blob between reading the record and opening it; read again then.
+  for (let attempt = 0; ; attempt++) {
+    const r = await resolve(req, true, await current(ctx, req));
+    if (r.status === 304) return { status: 304, headers: r.headers };
+    let body: Readable;
+    try {
+      body = await ctx.blobs.read(r.obj.blobId, r.range);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
+      throw err;
+    }
+    return { status: r.status, headers: r.headers, body };
+  }
+}

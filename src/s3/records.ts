@@ -1,0 +1,96 @@
+/** The JSON records S3 keeps in the engine (layout in keys.ts). */
+import type { Transaction, ReadView } from '../storage/engine';
+import { decodeKey } from '../storage/tuple-key';
+import { bucketKey, objectKey } from './keys';
+import { s3Error } from '../errors/s3-errors';
+
+export interface Grant {
+  /** `CanonicalUser` (id), `Group` (uri) or `AmazonCustomerByEmail` (email). */
+  type: 'CanonicalUser' | 'Group' | 'AmazonCustomerByEmail';
+  id?: string;
+  uri?: string;
+  email?: string;
+  displayName?: string;
+  permission: 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+}
+
+export interface Acl {
+  owner: string;
+  grants: Grant[];
+}
+
+export interface BucketRecord {
+  name: string;
+  accountId: string;
+  region: string;
+  createdAt: string;
+  objectLockEnabled?: boolean;
+  acl?: Acl;
+  objectOwnership?: string;
+  /** Part 2: 'Enabled' | 'Suspended'; absent means never versioned. */
+  versioning?: string;
+}
+
+export interface ObjectRecord {
+  key: string;
+  versionId: string;
+  blobId: string;
+  size: number;
+  /** Quoted, as sent in ETag headers. */
+  etag: string;
+  lastModified: string;
+  owner: string;
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  /** The Expires header as given (S3 echoes it as a string). */
+  expires?: string;
+  metadata: Record<string, string>;
+  checksum?: { algorithm: string; value: string; type: 'FULL_OBJECT' | 'COMPOSITE' };
+  acl: Acl;
+  sse?: { algorithm: string; kmsKeyId?: string; context?: string; bucketKeyEnabled?: boolean };
+  storageClass: string;
+  websiteRedirectLocation?: string;
+  tags: [string, string][];
+  objectLock?: { mode?: string; retainUntilDate?: string; legalHold?: string };
+  /** Part 2: a delete marker version has no body. */
+  deleteMarker?: boolean;
+}
+
+const parse = <T>(value: Buffer | undefined): T | undefined => (value ? (JSON.parse(value.toString('utf8')) as T) : undefined);
+export const encode = (record: unknown): Buffer => Buffer.from(JSON.stringify(record), 'utf8');
+
+export async function getBucket(view: ReadView, name: string): Promise<BucketRecord | undefined> {
+  return parse<BucketRecord>(await view.get(bucketKey(name)));
+}
+
+/** The bucket, or NoSuchBucket. Access is by account: another account's bucket is AccessDenied, as in S3. */
+export async function requireBucket(view: ReadView, name: string, accountId: string): Promise<BucketRecord> {
+  const bucket = await getBucket(view, name);
+  if (!bucket) throw s3Error('NoSuchBucket', undefined, { BucketName: name });
+  if (bucket.accountId !== accountId) throw s3Error('AccessDenied');
+  return bucket;
+}
+
+export async function getObject(view: ReadView, bucket: string, key: string): Promise<ObjectRecord | undefined> {
+  return parse<ObjectRecord>(await view.get(objectKey(bucket, key)));
+}
+
+export function putObjectRecord(tx: Transaction, bucket: string, record: ObjectRecord): void {
+  tx.put(objectKey(bucket, record.key), encode(record));
+}
+
+export function parseObjectEntry(value: Buffer): ObjectRecord {
+  return JSON.parse(value.toString('utf8')) as ObjectRecord;
+}
+
+/** The object key of an ('s3','object',bucket,key) engine key. */
+export function keyOfEntry(key: Buffer): string {
+  return decodeKey(key)[3]!.toString('utf8');
+}
+
+export function privateAcl(owner: string): Acl {
+  return { owner, grants: [{ type: 'CanonicalUser', id: owner, permission: 'FULL_CONTROL' }] };
+}

@@ -1,0 +1,86 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { startBasalt, tempDir, type BasaltProcess } from '../helpers/basalt';
+import { awsCli } from '../helpers/cli';
+
+let basalt: BasaltProcess;
+const dir = tempDir('basalt-s3-clients-');
+before(async () => {
+  basalt = await startBasalt(['--data-dir', join(dir.path, 'data')]);
+  await basalt.s3().send(new CreateBucketCommand({ Bucket: 'clients' }));
+});
+after(async () => {
+  await basalt.stop();
+  dir.remove();
+});
+
+function python(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('python3', ['-c', script], { env: { ...process.env, ENDPOINT: basalt.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, timeout: 60_000 }, (err, stdout, stderr) =>
+      resolve({ code: err ? 1 : 0, stdout, stderr }),
+    );
+  });
+}
+
+test('boto3: put_object with metadata, get_object, head_object, list_objects_v2, errors', async () => {
+  const result = await python(`
+import json, os, boto3, botocore
+s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test',
+                  aws_secret_access_key='test', config=botocore.config.Config(s3={'addressing_style': 'path'}))
+put = s3.put_object(Body=b'filetoupload', Bucket='clients', Key='objectkey', Metadata={'metadata1': 'value1', 'metadata2': 'value2'},
+                    Tagging='key1=value1&key2=value2', ServerSideEncryption='AES256', StorageClass='STANDARD_IA')
+got = s3.get_object(Bucket='clients', Key='objectkey')
+head = s3.head_object(Bucket='clients', Key='objectkey')
+listing = s3.list_objects_v2(Bucket='clients')
+try:
+    s3.get_object(Bucket='clients', Key='missing')
+    missing = None
+except botocore.exceptions.ClientError as e:
+    missing = e.response['Error']['Code']
+print(json.dumps({'etag': put['ETag'], 'sse': put.get('ServerSideEncryption'), 'body': got['Body'].read().decode(),
+    'meta': got['Metadata'], 'tags': got.get('TagCount'), 'headMeta': head['Metadata'], 'length': head['ContentLength'],
+    'storage': head.get('StorageClass'), 'keys': [c['Key'] for c in listing['Contents']], 'count': listing['KeyCount'], 'missing': missing}))
+`);
+  assert.equal(result.code, 0, result.stderr);
+  const out = JSON.parse(result.stdout);
+  // The seed's example ETag is illustrative; S3's ETag of a single PUT is the quoted hex MD5 of the body.
+  assert.equal(out.etag, '"f6cae9529f28a6529502af76b0dbc882"');
+  assert.equal(out.sse, 'AES256');
+  assert.equal(out.body, 'filetoupload');
+  assert.deepEqual(out.meta, { metadata1: 'value1', metadata2: 'value2' });
+  assert.deepEqual(out.headMeta, { metadata1: 'value1', metadata2: 'value2' });
+  assert.equal(out.tags, 2);
+  assert.equal(out.length, 12);
+  assert.equal(out.storage, 'STANDARD_IA');
+  assert.deepEqual(out.keys, ['objectkey']);
+  assert.equal(out.count, 1);
+  assert.equal(out.missing, 'NoSuchKey');
+});
+
+test('AWS CLI: s3 cp up and back, s3 ls, s3api put-object', async () => {
+  const file = join(dir.path, 'hello.txt');
+  writeFileSync(file, 'hello from the cli\n');
+  const up = await awsCli(basalt.endpoint, ['s3', 'cp', file, 's3://clients/cli/hello.txt']);
+  assert.equal(up.code, 0, up.stderr);
+  const back = join(dir.path, 'back.txt');
+  const down = await awsCli(basalt.endpoint, ['s3', 'cp', 's3://clients/cli/hello.txt', back]);
+  assert.equal(down.code, 0, down.stderr);
+  assert.equal(readFileSync(back, 'utf8'), 'hello from the cli\n');
+  const ls = await awsCli(basalt.endpoint, ['s3', 'ls', 's3://clients/cli/']);
+  assert.equal(ls.code, 0, ls.stderr);
+  assert.match(ls.stdout, /\s19 hello\.txt\n$/);
+  const buckets = await awsCli(basalt.endpoint, ['s3', 'ls']);
+  assert.match(buckets.stdout, / clients\n/);
+  const put = await awsCli(basalt.endpoint, ['s3api', 'put-object', '--bucket', 'clients', '--key', 'api.txt', '--body', file, '--content-type', 'text/plain', '--metadata', 'a=b']);
+  assert.equal(put.code, 0, put.stderr);
+  assert.equal(JSON.parse(put.stdout).ETag, '"' + require('node:crypto').createHash('md5').update('hello from the cli\n').digest('hex') + '"');
+  const head = await awsCli(basalt.endpoint, ['s3api', 'head-object', '--bucket', 'clients', '--key', 'api.txt']);
+  assert.equal(head.code, 0, head.stderr);
+  assert.deepEqual(JSON.parse(head.stdout).Metadata, { a: 'b' });
+  const rm = await awsCli(basalt.endpoint, ['s3', 'rm', 's3://clients/cli/hello.txt']);
+  assert.equal(rm.code, 0, rm.stderr);
+});
