@@ -10,6 +10,8 @@ export type WorkloadId =
   | 'query'
   | 'scan'
   | 'batchwrite'
+  | 'transact4'
+  | 'put4'
   | 's3put4k'
   | 's3get4k'
   | 's3putlarge'
@@ -22,6 +24,8 @@ export const ALL_WORKLOADS: WorkloadId[] = [
   'query',
   'scan',
   'batchwrite',
+  'transact4',
+  'put4',
   's3put4k',
   's3get4k',
   's3putlarge',
@@ -284,6 +288,31 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       }),
       keepBody: true,
       ceilingBytes: jsonSize({ UnprocessedItems: {} }),
+    },
+    transact4: {
+      id: 'transact4',
+      title: 'DynamoDB TransactWriteItems (4 Puts, 200 B items)',
+      service: 'dynamodb',
+      connections: all,
+      setup: (ctx) => createTable(ctx, 'bench_tx'),
+      next: (seq) =>
+        ddb('TransactWriteItems', {
+          TransactItems: Array.from({ length: 4 }, (_, j) => ({ Put: { TableName: 'bench_tx', Item: item(`t${seq % 5000}`, `${j}`) } })),
+        }),
+      keepBody: false,
+      ceilingBytes: 2,
+    },
+    // The same four items as transact4, one PutItem each: req/s / 4 is the rate at which plain puts write what
+    // one transaction writes, to compare with transact4's transactions/s.
+    put4: {
+      id: 'put4',
+      title: 'DynamoDB PutItem x4 (transact4 items one by one; req/s / 4 compares)',
+      service: 'dynamodb',
+      connections: all,
+      setup: (ctx) => createTable(ctx, 'bench_put4'),
+      next: (seq) => ddb('PutItem', { TableName: 'bench_put4', Item: item(`t${Math.floor(seq / 4) % 5000}`, `${seq % 4}`) }),
+      keepBody: false,
+      ceilingBytes: 2,
     },
     s3put4k: {
       id: 's3put4k',

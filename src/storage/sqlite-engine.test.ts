@@ -30,16 +30,32 @@ runEngineSuite('sqlite on disk', () => openSqliteEngine({ path: tempStorePath() 
 runEngineSuite('sqlite in memory', () => openSqliteEngine({ memory: true }));
 
 describe('sqlite engine: opening', () => {
-  test('disk stores run in WAL mode with synchronous=FULL and an exclusive lock', async () => {
-    const engine = openSqliteEngine({ path: tempStorePath() });
+  test('disk stores run in WAL mode with synchronous=FULL and hold the store lock', async () => {
+    const file = tempStorePath();
+    const engine = openSqliteEngine({ path: file });
     try {
+      // pragma() runs on the commit worker's write connection.
       assert.equal(engine.pragma('journal_mode'), 'wal');
       assert.equal(engine.pragma('synchronous'), 2); // FULL
-      assert.equal(engine.pragma('locking_mode'), 'exclusive');
+      // Not EXCLUSIVE: the main thread's read connection shares the file with the worker's.
+      assert.equal(engine.pragma('locking_mode'), 'normal');
+      assert.ok(fs.existsSync(`${file}-lock`));
       assert.equal(engine.info.name, 'sqlite');
     } finally {
       await engine.close();
     }
+    assert.ok(!fs.existsSync(`${file}-lock`));
+  });
+
+  test('a lock file left by a dead process is taken over', async () => {
+    const file = tempStorePath();
+    // An unlocked leftover, as after kill -9.
+    const leftover = new Database(`${file}-lock`);
+    leftover.close();
+    const engine = openSqliteEngine({ path: file });
+    assert.throws(() => openSqliteEngine({ path: file }), /in use by another Basalt process/);
+    await engine.close();
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['basalt.db']);
   });
 
   test('memory stores report their location', async () => {
@@ -251,6 +267,133 @@ describe('sqlite engine: group commit', () => {
       engine.pragma('max_page_count = 1073741823');
       await engine.transact((tx) => tx.put(b('after'), b('y')));
       assert.deepEqual((await engine.scan({})).map((kv) => kv.key.toString()), ['after', 'before']);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe('sqlite engine: pipelined commits in the worker', () => {
+  /** Holds the store's write lock from an outside connection, so the worker's next commit waits for it. */
+  function blockWriter(file: string): () => void {
+    const blocker = new Database(file, { timeout: 5000 });
+    blocker.prepare('BEGIN IMMEDIATE').run();
+    return () => {
+      blocker.prepare('ROLLBACK').run();
+      blocker.close();
+    };
+  }
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('later transactions see in-flight writes; callers settle in order, only once durable', async () => {
+    const file = tempStorePath();
+    const engine = openSqliteEngine({ path: file });
+    try {
+      await engine.transact((tx) => tx.put(b('k'), b('0')));
+      const release = blockWriter(file);
+      const settled: string[] = [];
+      const first = engine.transact((tx) => tx.put(b('k'), b('1'))).then(() => settled.push('first'));
+      await sleep(20); // the first batch is with the worker, waiting for the lock
+      let seen: string | undefined;
+      const second = engine
+        .transact(async (tx) => {
+          seen = (await tx.get(b('k')))?.toString();
+          tx.put(b('k'), b('2'));
+          tx.put(b('other'), b('x'));
+        })
+        .then(() => settled.push('second'));
+      const readOnly = engine.transact(async (tx) => (await tx.get(b('other')))?.toString()).then((value) => {
+        settled.push('read only');
+        return value;
+      });
+      // Timers keep firing while the worker waits: the event loop is not blocked.
+      const started = Date.now();
+      await sleep(100);
+      assert.ok(Date.now() - started < 1000);
+      assert.equal(seen, '1');
+      assert.deepEqual(settled, []);
+      // Reads outside transactions see committed state only.
+      assert.deepEqual(await engine.get(b('k')), b('0'));
+      assert.equal(await engine.get(b('other')), undefined);
+      release();
+      await Promise.all([first, second]);
+      assert.equal(await readOnly, 'x');
+      assert.deepEqual(settled, ['first', 'second', 'read only']);
+      assert.deepEqual(await engine.getMany([b('k'), b('other')]), [b('2'), b('x')]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('a failed commit also fails the in-flight batches after it, and the engine goes on', async () => {
+    const file = tempStorePath();
+    const engine = openSqliteEngine({ path: file });
+    try {
+      await engine.transact((tx) => tx.put(b('before'), b('x')));
+      const pages = engine.pragma('page_count') as number;
+      engine.pragma(`max_page_count = ${pages + 2}`);
+      const release = blockWriter(file);
+      // Three batches, queued at the worker behind the lock: the first cannot be written.
+      const big = engine.transact((tx) => tx.put(b('big'), Buffer.alloc(100_000, 1)));
+      await sleep(20);
+      const reader = engine.transact(async (tx) => {
+        assert.equal((await tx.get(b('big')))?.length, 100_000); // reads the doomed batch's write
+        tx.put(b('copy'), b('of big'));
+      });
+      await sleep(20);
+      const unrelated = engine.transact((tx) => tx.put(b('unrelated'), b('y')));
+      await sleep(20);
+      release();
+      const results = await Promise.allSettled([big, reader, unrelated]);
+      assert.equal(results[0].status, 'rejected');
+      assert.match(String((results[0] as PromiseRejectedResult).reason), /full/i);
+      for (const result of results.slice(1)) {
+        assert.equal(result.status, 'rejected');
+        assert.match(String((result as PromiseRejectedResult).reason), /earlier transaction .* failed to commit/);
+      }
+      assert.deepEqual((await engine.scan({})).map((kv) => kv.key.toString()), ['before']);
+      // Later transactions no longer see the failed writes, and commit.
+      await engine.transact(async (tx) => {
+        assert.equal(await tx.get(b('big')), undefined);
+        tx.put(b('after'), b('z'));
+      });
+      assert.deepEqual((await engine.scan({})).map((kv) => kv.key.toString()), ['after', 'before']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('many concurrent writers and readers agree with the committed state', async () => {
+    const engine = openSqliteEngine({ path: tempStorePath() });
+    try {
+      const counters = Array.from({ length: 4 }, (_, i) => b(`counter${i}`));
+      await engine.transact((tx) => counters.forEach((key) => tx.put(key, b('0'))));
+      let stop = false;
+      const readers = (async () => {
+        let last = 0;
+        while (!stop) {
+          // Every transaction bumps all counters together: a snapshot sees them equal, never going back.
+          const values = (await engine.getMany(counters)).map((v) => Number(v!.toString()));
+          assert.ok(values.every((v) => v === values[0]), `torn snapshot ${values}`);
+          assert.ok(values[0]! >= last);
+          last = values[0]!;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      })();
+      const n = 600;
+      await Promise.all(
+        Array.from({ length: n }, async () => {
+          await engine.transact(async (tx) => {
+            const values = await tx.getMany(counters);
+            await new Promise((resolve) => setImmediate(resolve));
+            counters.forEach((key, i) => tx.put(key, b(String(Number(values[i]!.toString()) + 1))));
+          });
+        }),
+      );
+      stop = true;
+      await readers;
+      assert.deepEqual(await engine.getMany(counters), counters.map(() => b(String(n))));
     } finally {
       await engine.close();
     }

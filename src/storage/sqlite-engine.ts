@@ -1,26 +1,51 @@
 /**
- * The embedded storage engine: one SQLite file (better-sqlite3) holding an ordered key/value table.
+ * The embedded storage engine: one SQLite file (better-sqlite3, WAL mode) holding an ordered key/value
+ * table.
  *
- * better-sqlite3 is synchronous and this process is the only one with the file open (exclusive lock),
- * so every single statement, and every run of statements without an `await` between them, sees one
- * consistent committed state. Transactions never hold an SQL transaction across an `await`: their
- * writes go into an in-memory overlay, and a group commit applies the write sets of many transactions
- * in one short synchronous SQL transaction.
+ * Transactions never hold an SQL transaction across an `await`: their callbacks run one after another
+ * on the main thread, their writes go into in-memory overlays (overlay.ts), and a group commit makes the
+ * write sets of many transactions durable in one short SQL transaction.
+ *
+ * On disk, the commit runs in a worker thread (sqlite-commit-worker.ts) that owns the write connection,
+ * so the fsync of each COMMIT (synchronous=FULL) does not block the event loop. The main thread keeps
+ * its own read connection; WAL readers see the last committed state and never wait for the writer.
+ * Commits are pipelined: while the worker commits batch N, the main thread runs batch N+1's callbacks.
+ * A batch handed to the worker stays as an overlay layer (oldest at the bottom) under the batch being
+ * assembled until the worker confirms its COMMIT, so every transaction sees the writes of all earlier
+ * ones, committed or not; a caller's promise settles only once its own batch is durable. If a commit
+ * fails, that batch and every later one (which may have read its writes) are rejected, unapplied.
+ *
+ * Reads outside transactions (`get`, `getMany`, `scan`) read the database only: they see committed,
+ * durable state, never in-flight writes; they may see a commit a moment before its callers are told.
+ *
+ * In memory (`{memory: true}`) there is no fsync to hide and an in-memory database cannot be shared
+ * between threads, so batches are applied synchronously on the one connection, through the same code.
  */
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { StorageOpenError } from './engine';
 import type { EngineInfo, KeyValue, ScanOptions, StorageEngine, Transaction } from './engine';
 import { EMPTY_KEY, readThrough, scanThrough, WriteLayer } from './overlay';
 import type { CommittedSource } from './overlay';
+import type { CommitWorkerData, FromWorker, SerializedError, SyncReply, ToWorker } from './sqlite-commit-worker';
+import { SqliteWriter } from './sqlite-writer';
+import { encodeWriteSet, visitLayer } from './write-set';
 
 /** Layout version of the file; bump it when the schema or key layout changes incompatibly. */
 export const FORMAT_VERSION = 1;
 
 /** Most transactions run and committed together in one group commit. */
 const MAX_BATCH = 512;
+
+/**
+ * Most batches handed to the commit worker and not yet confirmed. Each is a layer every read in a
+ * transaction may look through; the worker commits whatever has queued up in one SQL transaction anyway.
+ */
+const MAX_IN_FLIGHT = 8;
 
 const META_TABLE = 'basalt_meta';
 
@@ -72,7 +97,7 @@ class CommittedReader implements CommittedSource {
   }
 }
 
-/** A transaction's view: its own layer over the batch layer over committed state. */
+/** A transaction's view: its own layer over the batch layer over in-flight batches over committed state. */
 class SqliteTransaction implements Transaction {
   readonly layer = new WriteLayer();
   private readonly layers: readonly WriteLayer[];
@@ -80,9 +105,9 @@ class SqliteTransaction implements Transaction {
 
   constructor(
     private readonly reader: CommittedReader,
-    batch: WriteLayer,
+    below: readonly WriteLayer[],
   ) {
-    this.layers = [this.layer, batch];
+    this.layers = [this.layer, ...below];
   }
 
   /** Called when the callback settles; later use is a bug in the caller (e.g. a forgotten await). */
@@ -94,6 +119,9 @@ class SqliteTransaction implements Transaction {
     if (this.finished) throw new Error('transaction already finished: its callback has returned');
   }
 
+  // No read transaction is needed around several statements here: the database can only change by the
+  // commit of an in-flight batch, and that batch's layer (still below this one until the main thread
+  // hears of the commit) answers for every key it wrote, so the view through the layers stays the same.
   async get(key: Buffer): Promise<Buffer | undefined> {
     this.check();
     return readThrough(this.layers, this.reader, key);
@@ -127,21 +155,205 @@ class SqliteTransaction implements Transaction {
   }
 }
 
+/** How the engine hears back from its committer; calls may come synchronously from `submit`. */
+interface CommitListener {
+  /** These batches are durable; ids come in submission order. */
+  committed(ids: readonly number[]): void;
+  /** This batch could not be committed and nothing of it was applied. Later ones will not be applied. */
+  failed(id: number, error: unknown): void;
+  /** The committer is gone: nothing more will be committed. */
+  broken(error: Error): void;
+}
+
+/** Makes batches durable, strictly in submission order. */
+interface Committer {
+  /** `layer` is not empty and is not changed afterwards. */
+  submit(id: number, layer: WriteLayer): void;
+  /** The engine has failed every batch after a failed one: batches submitted from now on are independent. */
+  resume(): void;
+  /** Holds the event loop open while commits are outstanding (or not). */
+  setBusy(busy: boolean): void;
+  pragma(source: string): unknown;
+  /** Called once nothing is in flight: checkpoints and releases the write connection. */
+  close(): Promise<void>;
+}
+
+/** Memory stores: applies each batch synchronously on the main connection. */
+class SynchronousCommitter implements Committer {
+  private readonly writer: SqliteWriter;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly listener: CommitListener,
+  ) {
+    this.writer = new SqliteWriter(db);
+  }
+
+  submit(id: number, layer: WriteLayer): void {
+    try {
+      this.writer.commit([(visitor) => visitLayer(layer, visitor)]);
+    } catch (err) {
+      this.listener.failed(id, err);
+      return;
+    }
+    this.listener.committed([id]);
+  }
+
+  resume(): void {}
+
+  setBusy(): void {}
+
+  pragma(source: string): unknown {
+    return this.db.pragma(source, { simple: true });
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** How long `openSqliteEngine` and `pragma` wait for the commit worker to answer. */
+const WORKER_SYNC_TIMEOUT_MS = 30_000;
+const WORKER_FILE = path.join(__dirname, 'sqlite-commit-worker.js');
+
+function deserializeError(error: SerializedError): Error {
+  return error.code === undefined ? new Error(error.message) : new Database.SqliteError(error.message, error.code);
+}
+
+/** Disk stores: hands batches to the commit worker thread, which owns the write connection. */
+class WorkerCommitter implements Committer {
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private readonly syncPort: MessagePort;
+  /** Set to 1 by the worker after it posted a synchronous answer on syncPort. */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private closing: { resolve: () => void; reject: (err: Error) => void } | undefined;
+  private dead = false;
+
+  /** Starts the worker and waits (blocking) until it has opened and checked the write connection. */
+  constructor(
+    location: string,
+    private readonly listener: CommitListener,
+  ) {
+    if (!fs.existsSync(WORKER_FILE)) throw new Error(`the commit worker ${WORKER_FILE} is missing (is the build complete?)`);
+    const control = new MessageChannel();
+    const sync = new MessageChannel();
+    this.port = control.port1;
+    this.syncPort = sync.port1;
+    const data: CommitWorkerData = { location, port: control.port2, syncPort: sync.port2, signal: this.signal };
+    this.worker = new Worker(WORKER_FILE, { workerData: data, transferList: [control.port2, sync.port2] });
+    // An idle engine must not keep the process alive (the old synchronous engine did not); see setBusy.
+    this.worker.unref();
+    this.syncPort.unref();
+    let reply: SyncReply;
+    try {
+      reply = this.waitForAnswer('start');
+    } catch (err) {
+      void this.worker.terminate();
+      throw err;
+    }
+    if (!reply.ok) {
+      void this.worker.terminate();
+      throw deserializeError(reply.error);
+    }
+    this.port.on('message', (message: FromWorker) => this.onMessage(message));
+    this.port.unref();
+    this.worker.on('error', (err) => this.onDeath(err));
+    this.worker.on('exit', (code) => this.onDeath(new Error(`the commit worker exited (code ${code})`)));
+  }
+
+  submit(id: number, layer: WriteLayer): void {
+    const { writeSet, transfer } = encodeWriteSet(layer);
+    this.post({ type: 'commit', id, writeSet }, transfer);
+  }
+
+  resume(): void {
+    this.post({ type: 'resume' });
+  }
+
+  setBusy(busy: boolean): void {
+    if (busy) this.port.ref();
+    else this.port.unref();
+  }
+
+  /** Runs synchronously on the write connection, after every batch submitted before it. */
+  pragma(source: string): unknown {
+    if (this.dead) throw new Error('the commit worker is gone');
+    Atomics.store(this.signal, 0, 0);
+    this.post({ type: 'pragma', source });
+    const reply = this.waitForAnswer(`PRAGMA ${source}`);
+    if (!reply.ok) throw deserializeError(reply.error);
+    return reply.value;
+  }
+
+  close(): Promise<void> {
+    if (this.dead) return this.worker.terminate().then(() => undefined);
+    this.worker.ref();
+    this.port.ref();
+    const closed = new Promise<void>((resolve, reject) => (this.closing = { resolve, reject }));
+    this.post({ type: 'close' });
+    return closed.finally(() => this.worker.terminate());
+  }
+
+  private post(message: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.port.postMessage(message, transfer);
+  }
+
+  /** Blocks the main thread until the worker answers on syncPort (see sqlite-commit-worker.ts). */
+  private waitForAnswer(what: string): SyncReply {
+    const outcome = Atomics.wait(this.signal, 0, 0, WORKER_SYNC_TIMEOUT_MS);
+    const received = receiveMessageOnPort(this.syncPort);
+    if (received === undefined) throw new Error(`the commit worker did not answer (${what}): ${outcome}`);
+    return received.message as SyncReply;
+  }
+
+  private onMessage(message: FromWorker): void {
+    if (message.type === 'closed') {
+      this.dead = true;
+      const closing = this.closing;
+      this.closing = undefined;
+      if (message.error === undefined) closing?.resolve();
+      else closing?.reject(deserializeError(message.error));
+      return;
+    }
+    if (message.committed.length > 0) this.listener.committed(message.committed);
+    // The engine failed the aborted ones already, when it heard of the failure before them.
+    if (message.failed !== undefined) this.listener.failed(message.failed.id, deserializeError(message.failed.error));
+  }
+
+  private onDeath(err: Error): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.closing?.reject(err);
+    this.closing = undefined;
+    this.listener.broken(err);
+  }
+}
+
+/** A batch whose callbacks have run, waiting for its commit (and for every batch before it). */
+interface InFlightBatch {
+  id: number;
+  /** Empty for a read-only batch: it is not sent, it settles when the batches before it do. */
+  layer: WriteLayer;
+  jobs: Job[];
+  results: unknown[];
+}
+
 export class SqliteEngine implements StorageEngine {
   readonly info: EngineInfo;
   private readonly reader: CommittedReader;
-  private readonly beginStmt: Statement;
-  private readonly commitStmt: Statement;
-  private readonly rollbackStmt: Statement;
-  private readonly putStmt: Statement;
-  private readonly deleteStmt: Statement;
-  private readonly deleteRangeStmt: Statement;
+  private readonly committer: Committer;
+  private readonly beginReadStmt: Statement;
+  private readonly endReadStmt: Statement;
 
   private queue: Job[] = [];
-  /** Reused across batches: the write set of the group commit being assembled. */
-  private readonly batch = new WriteLayer();
-  /** True from scheduling a batch until the queue is empty again. */
+  /** Batches handed to the committer, oldest first; their layers sit under the batch being assembled. */
+  private inFlight: InFlightBatch[] = [];
+  private nextBatchId = 1;
+  /** Bumped when a commit fails: a batch assembled over the failed one's layer must fail too. */
+  private epoch = 0;
+  private lastFailure: unknown;
+  /** True while a batch is scheduled or running its callbacks. */
   private running = false;
+  private brokenError: Error | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
   private onIdle: (() => void) | undefined;
@@ -150,15 +362,18 @@ export class SqliteEngine implements StorageEngine {
   constructor(
     private readonly db: Database.Database,
     location: string,
+    private readonly lock?: StoreLock,
   ) {
     this.info = { name: 'sqlite', location };
     this.reader = new CommittedReader(db);
-    this.beginStmt = db.prepare('BEGIN IMMEDIATE');
-    this.commitStmt = db.prepare('COMMIT');
-    this.rollbackStmt = db.prepare('ROLLBACK');
-    this.putStmt = db.prepare('INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)');
-    this.deleteStmt = db.prepare('DELETE FROM kv WHERE key = ?');
-    this.deleteRangeStmt = db.prepare('DELETE FROM kv WHERE key >= ? AND key < ?');
+    this.beginReadStmt = db.prepare('BEGIN');
+    this.endReadStmt = db.prepare('COMMIT');
+    const listener: CommitListener = {
+      committed: (ids) => this.onCommitted(ids),
+      failed: (id, error) => this.onFailed(id, error),
+      broken: (error) => this.onBroken(error),
+    };
+    this.committer = db.memory ? new SynchronousCommitter(db, listener) : new WorkerCommitter(location, listener);
   }
 
   async get(key: Buffer): Promise<Buffer | undefined> {
@@ -168,8 +383,14 @@ export class SqliteEngine implements StorageEngine {
 
   async getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     if (this.closing) throw closedError();
-    // A snapshot: no commit can run between these synchronous statements (see the file comment).
-    return keys.map((key) => this.reader.get(key));
+    if (keys.length <= 1) return keys.map((key) => this.reader.get(key));
+    // One read transaction, so the worker cannot commit between these statements: a snapshot.
+    this.beginReadStmt.run();
+    try {
+      return keys.map((key) => this.reader.get(key));
+    } finally {
+      this.endReadStmt.run();
+    }
   }
 
   async scan(options: ScanOptions): Promise<KeyValue[]> {
@@ -181,77 +402,144 @@ export class SqliteEngine implements StorageEngine {
 
   transact<T>(fn: (tx: Transaction) => Promise<T> | T): Promise<T> {
     if (this.closing) return Promise.reject(closedError());
+    if (this.brokenError) return Promise.reject(this.brokenError);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.running) {
-        this.running = true;
-        // setImmediate, not a microtask: it runs after the event loop's I/O callbacks, so every
-        // request that arrived meanwhile (e.g. during the previous fsync) joins this batch.
-        setImmediate(this.runBatch);
-      }
+      this.schedule();
     });
   }
 
   close(): Promise<void> {
     // Idempotent: a second close (e.g. from two shutdown paths) waits for the same one.
     this.closing ??= (async () => {
-      if (this.running) await new Promise<void>((resolve) => (this.onIdle = resolve));
+      if (!this.isIdle()) await new Promise<void>((resolve) => (this.onIdle = resolve));
       this.closed = true;
-      if (this.db.memory) {
-        this.db.close();
-        return;
-      }
       try {
-        // Fold the WAL back into the main file so the directory is tidy; close() would too.
-        this.db.pragma('wal_checkpoint(TRUNCATE)');
+        await this.committer.close();
       } finally {
-        this.db.close();
+        try {
+          this.db.close();
+        } finally {
+          this.lock?.release();
+        }
       }
     })();
     return this.closing;
   }
 
-  /** Runs a PRAGMA (read or set) on the engine's connection: for diagnostics and tests. */
+  /**
+   * Runs a PRAGMA (read or set) on the engine's write connection, after every batch already handed to
+   * it: for diagnostics and tests. On disk this blocks until the commit worker answers.
+   */
   pragma(source: string): unknown {
     if (this.closed) throw closedError();
-    return this.db.pragma(source, { simple: true });
+    return this.committer.pragma(source);
+  }
+
+  // --- Called by the committer -------------------------------------------------------------------------
+
+  private onCommitted(ids: readonly number[]): void {
+    for (const id of ids) {
+      const head = this.inFlight[0];
+      if (head?.id !== id) {
+        this.onBroken(new Error(`storage engine bug: batch ${id} committed out of order (expected ${head?.id})`));
+        return;
+      }
+      this.settleHead();
+      // Read-only batches right behind it only waited for it.
+      while (this.inFlight.length > 0 && this.inFlight[0]!.layer.isEmpty) this.settleHead();
+    }
+    this.afterProgress();
+  }
+
+  private onFailed(id: number, error: unknown): void {
+    const index = this.inFlight.findIndex((batch) => batch.id === id);
+    if (index < 0) return; // already failed with an earlier one
+    const failedBatches = this.inFlight.splice(index);
+    this.epoch++;
+    this.lastFailure = error;
+    // The committer drops what it was sent after the failed batch until it hears this.
+    this.committer.resume();
+    for (const job of failedBatches[0]!.jobs) job.reject(error);
+    for (const batch of failedBatches.slice(1)) for (const job of batch.jobs) job.reject(dependentFailure(error));
+    this.afterProgress();
+  }
+
+  private onBroken(error: Error): void {
+    this.brokenError ??= error;
+    for (const batch of this.inFlight.splice(0)) for (const job of batch.jobs) job.reject(error);
+    for (const job of this.queue.splice(0)) job.reject(error);
+    this.epoch++;
+    this.lastFailure = error;
+    this.afterProgress();
+  }
+
+  // --- Batches -----------------------------------------------------------------------------------------
+
+  private settleHead(): void {
+    const batch = this.inFlight.shift()!;
+    for (let i = 0; i < batch.jobs.length; i++) batch.jobs[i]!.resolve(batch.results[i]);
+  }
+
+  private isIdle(): boolean {
+    return !this.running && this.queue.length === 0 && this.inFlight.length === 0;
+  }
+
+  /** Starts a batch if there is work and room in the pipeline. */
+  private schedule(): void {
+    if (this.running || this.queue.length === 0 || this.inFlight.length >= MAX_IN_FLIGHT) return;
+    this.running = true;
+    // setImmediate, not a microtask: it runs after the event loop's I/O callbacks, so every request
+    // that arrived meanwhile joins this batch.
+    setImmediate(this.runBatch);
+  }
+
+  private afterProgress(): void {
+    this.committer.setBusy(this.inFlight.length > 0);
+    this.schedule();
+    if (this.onIdle && this.isIdle()) {
+      const onIdle = this.onIdle;
+      this.onIdle = undefined;
+      onIdle();
+    }
   }
 
   private readonly runBatch = (): void => {
     this.executeBatch().then(
-      () => this.afterBatch(),
+      () => {
+        this.running = false;
+        this.afterProgress();
+      },
       (err: unknown) => {
         // Only an engine bug gets here; fail what is queued rather than hang it.
         for (const job of this.queue.splice(0)) job.reject(err);
-        this.afterBatch();
+        this.running = false;
+        this.afterProgress();
       },
     );
   };
 
-  private afterBatch(): void {
-    if (this.queue.length > 0) {
-      setImmediate(this.runBatch);
-      return;
-    }
-    this.running = false;
-    const onIdle = this.onIdle;
-    this.onIdle = undefined;
-    onIdle?.();
-  }
-
   /**
    * One group commit: run queued callbacks one after another, each over the layers of the ones before
-   * it, then write every successful write set in one SQL transaction and only then settle the callers.
+   * it (in this batch and in flight), then hand the batch's write set to the committer; its callers
+   * settle once it is durable.
    */
   private async executeBatch(): Promise<void> {
-    const batch = this.batch;
-    batch.clear();
+    if (this.brokenError) {
+      for (const job of this.queue.splice(0)) job.reject(this.brokenError);
+      return;
+    }
+    const epoch = this.epoch;
+    const batch = new WriteLayer();
+    const below = [batch];
+    for (let i = this.inFlight.length - 1; i >= 0; i--) if (!this.inFlight[i]!.layer.isEmpty) below.push(this.inFlight[i]!.layer);
     const done: Job[] = [];
     const results: unknown[] = [];
-    // Jobs arriving while callbacks await are taken into this batch too, up to the cap.
-    while (done.length < MAX_BATCH && this.queue.length > 0) {
+    // Jobs arriving while callbacks await are taken into this batch too, up to the cap; none once a
+    // commit below has failed (they would read through its layer).
+    while (done.length < MAX_BATCH && this.queue.length > 0 && this.epoch === epoch) {
       const job = this.queue.shift()!;
-      const tx = new SqliteTransaction(this.reader, batch);
+      const tx = new SqliteTransaction(this.reader, below);
       let result: unknown;
       try {
         result = await job.fn(tx);
@@ -266,41 +554,26 @@ export class SqliteEngine implements StorageEngine {
       results.push(result);
     }
     if (done.length === 0) return;
-    try {
-      // Read-only batches still wait for nothing else: there is nothing to make durable.
-      if (!batch.isEmpty) this.apply(batch);
-    } catch (err) {
-      batch.clear();
-      for (const job of done) job.reject(err);
+    if (this.epoch !== epoch) {
+      // A batch under this one failed to commit while its callbacks ran: they may have read its writes.
+      for (const job of done) job.reject(dependentFailure(this.lastFailure));
       return;
     }
-    batch.clear();
-    for (let i = 0; i < done.length; i++) done[i]!.resolve(results[i]);
-  }
-
-  /** Writes one batch atomically; all or nothing, synchronously, durable once it returns. */
-  private apply(batch: WriteLayer): void {
-    this.beginStmt.run();
-    try {
-      // Ranges before points: a point entry is already the final state of its key (see overlay.ts).
-      for (const range of batch.ranges) this.deleteRangeStmt.run(range.start, range.end);
-      for (const entry of batch.entries.values()) {
-        if (entry.value === null) this.deleteStmt.run(entry.key);
-        else this.putStmt.run(entry.key, entry.value);
-      }
-      this.commitStmt.run();
-    } catch (err) {
-      // A failed COMMIT may already have rolled back (e.g. on I/O errors); only roll back if still open.
-      if (this.db.inTransaction) {
-        try {
-          this.rollbackStmt.run();
-        } catch {
-          // The original error is the one worth reporting.
-        }
-      }
-      throw err;
+    const inFlight: InFlightBatch = { id: this.nextBatchId++, layer: batch, jobs: done, results };
+    if (batch.isEmpty && this.inFlight.length === 0) {
+      // Read-only and nothing under it: there is nothing to make durable.
+      for (let i = 0; i < done.length; i++) done[i]!.resolve(results[i]);
+      return;
     }
+    this.inFlight.push(inFlight);
+    this.committer.setBusy(true);
+    if (!batch.isEmpty) this.committer.submit(inFlight.id, batch);
   }
+}
+
+function dependentFailure(cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new Error(`transaction not committed: an earlier transaction it may have read from failed to commit (${reason})`, { cause });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -367,16 +640,75 @@ function initialise(db: Database.Database): void {
 }
 
 /**
- * Opens (creating if needed) a store. `path` is the SQLite file, normally inside the data directory;
- * missing parent directories are created.
+ * Keeps other Basalt processes out of a store: an exclusive lock on a sidecar SQLite file next to it
+ * (`<store>-lock`), held by a connection of the main thread for as long as the engine is open. The
+ * store's own connections cannot use `locking_mode=EXCLUSIVE`, which would shut out each other.
  *
- * Exclusivity: the connection uses `locking_mode=EXCLUSIVE`, so SQLite keeps an exclusive lock on the
- * file for as long as it is open. It is an OS advisory lock tied to the open file, so the kernel drops
- * it when the process dies, even by kill -9: no stale lock file can block a restart.
+ * It is an OS advisory lock tied to the open file, so the kernel drops it when the process dies, even
+ * by kill -9: a leftover file is just taken over. On close the file is removed while still locked; an
+ * opener that had already opened the removed file notices (the path no longer names what it locked) and
+ * tries again with the new one.
+ */
+class StoreLock {
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {}
+
+  /** Throws SQLITE_BUSY when another connection (of this process or another) holds the lock. */
+  static acquire(location: string): StoreLock {
+    const file = `${location}-lock`;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const before = statOrUndefined(file);
+      // timeout 0: a held lock fails at once with SQLITE_BUSY instead of waiting for a lock we never get.
+      const db = new Database(file, { timeout: 0 });
+      try {
+        db.pragma('locking_mode = EXCLUSIVE'); // keep the lock after the transaction that takes it
+        db.pragma('journal_mode = MEMORY'); // no -journal file next to it
+        db.exec('BEGIN EXCLUSIVE');
+        db.exec('COMMIT');
+      } catch (err) {
+        db.close();
+        throw err;
+      }
+      const after = statOrUndefined(file);
+      // The path named the same file before we opened it and after we locked it, so we locked that file.
+      if (before !== undefined && after !== undefined && before.ino === after.ino && before.dev === after.dev) {
+        return new StoreLock(db, file);
+      }
+      db.close(); // created just now, or replaced meanwhile: look again
+    }
+    throw Object.assign(new Error(`could not lock ${file}: it keeps being replaced`), { code: 'SQLITE_BUSY' });
+  }
+
+  release(): void {
+    try {
+      fs.rmSync(this.file, { force: true }); // while still locked, see above
+    } finally {
+      this.db.close();
+    }
+  }
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Opens (creating if needed) a store. `path` is the SQLite file, normally inside the data directory;
+ * missing parent directories are created. The store is locked against other Basalt processes (see
+ * StoreLock); the main thread's connection checks and initialises it and then serves reads, and the
+ * commit worker is started and has opened the write connection before this returns.
  */
 export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
   const memory = 'memory' in options;
   const location = memory ? 'memory' : path.resolve(options.path);
+  let lock: StoreLock | undefined;
   let db: Database.Database | undefined;
   try {
     if (!memory) {
@@ -384,33 +716,28 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
         throw new StorageOpenError(`${location} is a directory; the store path must name the database file inside the data directory`);
       }
       fs.mkdirSync(path.dirname(location), { recursive: true });
+      lock = StoreLock.acquire(location);
     }
-    // timeout 0: a locked file fails at once with SQLITE_BUSY instead of waiting for a lock we never get.
-    db = new Database(memory ? ':memory:' : location, { timeout: 0 });
-    if (!memory) {
-      // Must precede the first read: in WAL mode it also makes SQLite keep the WAL index in heap memory
-      // (no -shm file), which only a single exclusive connection can do.
-      db.pragma('locking_mode = EXCLUSIVE');
-    }
+    // A short wait covers WAL recovery by the worker's connection; the store lock keeps other Basalt
+    // processes away, so nothing holds the file for long.
+    db = new Database(memory ? ':memory:' : location, { timeout: 5000 });
     const state = inspect(db, location);
-    if (!memory) {
-      requirePragma(db, location, 'journal_mode', 'WAL', 'wal');
-      requirePragma(db, location, 'synchronous', 'FULL', 2);
-      requirePragma(db, location, 'locking_mode', 'EXCLUSIVE', 'exclusive');
-    }
+    if (!memory) requirePragma(db, location, 'journal_mode', 'WAL', 'wal');
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -65536'); // 64 MiB of page cache
-    if (state === 'fresh') initialise(db);
-    if (!memory) {
-      // A write transaction takes the exclusive file lock now rather than at the first commit, so a
-      // second process is refused at open instead of failing later.
-      db.prepare('BEGIN IMMEDIATE').run();
-      db.prepare('COMMIT').run();
+    if (state === 'fresh') {
+      if (!memory) requirePragma(db, location, 'synchronous', 'FULL', 2);
+      initialise(db);
     }
-    return new SqliteEngine(db, location);
+    return new SqliteEngine(db, location, lock);
   } catch (err) {
     try {
       db?.close();
+    } catch {
+      // Report the original failure.
+    }
+    try {
+      lock?.release();
     } catch {
       // Report the original failure.
     }

@@ -15,7 +15,9 @@ import {
   type CompiledProjection,
   type CompiledUpdate,
 } from '../expressions';
-import type { AttributeValue } from '../values/attribute-value';
+import { isAwsError } from '../../errors/aws-error';
+import { validationError } from '../../errors/dynamodb-errors';
+import { expressionAttributeValueError, validateAttributeValue, type AttributeValue } from '../values/attribute-value';
 import { checkedValue } from './checks';
 
 export interface ExpressionInput {
@@ -32,7 +34,12 @@ export interface CompiledExpressions {
   projection?: CompiledProjection;
 }
 
-export function compileExpressions(input: ExpressionInput, wrapValues: boolean): CompiledExpressions {
+/**
+ * `wrapValues`: true reports a bad ExpressionAttributeValues entry in the current layer's
+ * `1 validation error detected: ` envelope, false bare; `legacy` checks it with the legacy layer and reports
+ * it as `ExpressionAttributeValues contains invalid value: ... for key ...` (transactions).
+ */
+export function compileExpressions(input: ExpressionInput, wrapValues: boolean | 'legacy'): CompiledExpressions {
   const names = input.ExpressionAttributeNames;
   const rawValues = input.ExpressionAttributeValues;
   checkExpressionAttributeNames(names);
@@ -41,7 +48,7 @@ export function compileExpressions(input: ExpressionInput, wrapValues: boolean):
     values = {};
     const checked = values;
     checkExpressionAttributeValues(rawValues as Record<string, AttributeValue>, (key, value) => {
-      checked[key] = checkedValue(value, wrapValues);
+      checked[key] = wrapValues === 'legacy' ? legacyValue(key, value) : checkedValue(value, wrapValues);
     });
   }
   const context = new ExpressionContext(names ?? undefined, values);
@@ -51,4 +58,13 @@ export function compileExpressions(input: ExpressionInput, wrapValues: boolean):
   if (typeof input.ProjectionExpression === 'string') out.projection = compileProjection(input.ProjectionExpression, context);
   checkUnusedExpressionAttributes(context);
   return out;
+}
+
+function legacyValue(key: string, value: unknown): AttributeValue {
+  try {
+    return validateAttributeValue(value, { layer: 'legacy' });
+  } catch (error) {
+    if (isAwsError(error) && error.code === 'ValidationException') throw validationError(expressionAttributeValueError(key, error.message));
+    throw error;
+  }
 }

@@ -1,9 +1,9 @@
 /** What the three write operations share: the condition check and the answer they build. */
 import { dynamoError, validationError } from '../../errors/dynamodb-errors';
-import { evaluateCondition, type BoundCondition, type CompiledCondition } from '../expressions';
+import { applyUpdate, evaluateCondition, type BoundCondition, type CompiledCondition, type CompiledUpdate } from '../expressions';
 import { evaluateCondition as evaluateBound } from '../expressions/evaluate-condition';
 import { KEY_MESSAGES, attributeType, type Item } from '../values/attribute-value';
-import type { ItemTable } from './table';
+import { keyNames, type ItemTable } from './table';
 
 /**
  * Throws ConditionalCheckFailedException unless the stored item (undefined when there is none) satisfies the
@@ -47,4 +47,29 @@ export function checkUpdatedIndexKeys(table: ItemTable, old: Item | undefined, n
       if (('S' in value && value.S === '') || ('B' in value && value.B === '')) throw validationError(KEY_MESSAGES.updateIndexEmptyString);
     }
   }
+}
+
+const keyUpdateError = (name: string) =>
+  validationError(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`);
+
+/** An UpdateExpression (UpdateItem, transact Update) may not touch a primary key attribute. */
+export function checkUpdateSkipsKeys(table: ItemTable, update: CompiledUpdate | undefined, legacyNames: readonly string[] = []): void {
+  const keys = keyNames(table);
+  if (update) {
+    for (const target of update.targets) {
+      const first = target.path[0];
+      if (typeof first === 'string' && keys.includes(first)) throw keyUpdateError(first);
+    }
+  }
+  for (const name of legacyNames) if (keys.includes(name)) throw keyUpdateError(name);
+}
+
+/**
+ * The item an UpdateExpression leaves: applied to the stored item, or to the key when there is none. An
+ * update that only removes from an absent item creates nothing (undefined).
+ */
+export function updatedItem(update: CompiledUpdate, key: Item, old: Item | undefined): Item | undefined {
+  const next = applyUpdate(update, old ?? { ...key }) as Item;
+  const removesOnly = update.targets.every((t) => t.clause === 'REMOVE' || t.clause === 'DELETE');
+  return old || !removesOnly ? next : undefined;
 }

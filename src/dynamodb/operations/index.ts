@@ -15,9 +15,14 @@ import { scan } from './scan';
 import { batchGetItem } from './batch-get-item';
 import { batchWriteItem } from './batch-write-item';
 import { tagResource } from './tag-resource';
+import { transactGetItems } from './transact-get-items';
+import { transactWriteItems } from './transact-write-items';
 import { untagResource } from './untag-resource';
 import { updateItem } from './update-item';
 import { updateTable } from './update-table';
+import { executeStatement } from './execute-statement';
+import { batchExecuteStatement } from './batch-execute-statement';
+import { executeTransaction } from './execute-transaction';
 
 export const operations: Record<string, Operation> = {
   CreateTable: createTable,
@@ -38,4 +43,9 @@ export const operations: Record<string, Operation> = {
   Scan: scan,
   BatchGetItem: batchGetItem,
   BatchWriteItem: batchWriteItem,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
+  TransactWriteItems: transactWriteItems,
+  TransactGetItems: transactGetItems,
 };

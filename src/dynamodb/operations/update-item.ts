@@ -2,7 +2,6 @@
  * UpdateItem: edits one item (creating it from its key when absent) with an UpdateExpression or legacy
  * AttributeUpdates, optionally under a condition; the read, the condition and the write are one transaction.
  */
-import { validationError } from '../../errors/dynamodb-errors';
 import type { Operation } from '../operation';
 import { applyUpdate, updatedAttributes } from '../expressions';
 import { itemCollectionMetrics } from '../items/collection-metrics';
@@ -19,8 +18,8 @@ import {
   type ExpectedAttributeValue,
 } from '../items/legacy';
 import { itemStorageKey, readItem, writeItem } from '../items/storage';
-import { keyNames, requireItemTable } from '../items/table';
-import { checkCondition, checkUpdatedIndexKeys } from '../items/write';
+import { requireItemTable } from '../items/table';
+import { checkCondition, checkUpdateSkipsKeys, checkUpdatedIndexKeys } from '../items/write';
 import { validateKey, type Item } from '../values/attribute-value';
 import { checkItemSize } from '../values/item-size';
 
@@ -40,9 +39,6 @@ interface UpdateItemInput {
   ReturnValuesOnConditionCheckFailure?: string;
 }
 
-const keyUpdateError = (name: string) =>
-  validationError(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`);
-
 export const updateItem: Operation<UpdateItemInput> = {
   async handle(input, ctx) {
     checkExpressionParams(input as unknown as Record<string, unknown>, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']);
@@ -54,14 +50,7 @@ export const updateItem: Operation<UpdateItemInput> = {
     return ctx.store.transact(async (tx) => {
       const table = await requireItemTable(tx, ctx, input.TableName, now);
       validateKey(key, table.schema);
-      const keys = keyNames(table);
-      if (update) {
-        for (const target of update.targets) {
-          const first = target.path[0];
-          if (typeof first === 'string' && keys.includes(first)) throw keyUpdateError(first);
-        }
-      }
-      for (const u of legacyUpdates) if (keys.includes(u.name)) throw keyUpdateError(u.name);
+      checkUpdateSkipsKeys(table, update, legacyUpdates.map((u) => u.name));
       const storageKey = itemStorageKey(ctx, table, key);
       const old = await readItem(tx, storageKey);
       checkCondition(condition, expected, old, input.ReturnValuesOnConditionCheckFailure);
