@@ -1,9 +1,8 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import AWS from 'aws-sdk';
-import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startBasalt, TEST_CREDENTIALS, type BasaltProcess } from '../helpers/basalt';
-import { dynamoCall } from '../helpers/raw';
+import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { legacyCall as legacyRaw, legacyClient, pkSkTable, type LegacyClient } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const LEGACY = 'com.amazonaws.dynamodb.v20111205';
@@ -28,8 +27,6 @@ const SEED_RESPONSE = `{"Attributes":
 "ConsumedCapacityUnits":1
 }`;
 
-/** The v2 SDK's typings describe 2012-08-10 only; with apiVersion '2011-12-05' it loads the older model. */
-type LegacyClient = Record<string, (params: any) => { promise(): Promise<any> }>;
 
 type V2Error = { code: string; message: string; statusCode: number };
 
@@ -43,16 +40,12 @@ async function v2Error(promise: Promise<unknown>): Promise<V2Error> {
 }
 
 describe('DynamoDB API 2011-12-05', () => {
-  let basalt: BasaltProcess;
+  const suite = useBasalt();
   let ddb: LegacyClient;
-  let current: DynamoDBClient;
-  const legacyCall = (operation: string, body: unknown) =>
-    dynamoCall(basalt.endpoint, `DynamoDB_20111205.${operation}`, typeof body === 'string' ? body : JSON.stringify(body));
+  const legacyCall = (operation: string, body: unknown) => legacyRaw(suite.basalt.endpoint, operation, body);
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = new AWS.DynamoDB({ apiVersion: '2011-12-05', endpoint: basalt.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxRetries: 0 }) as unknown as LegacyClient;
-    current = basalt.dynamodb();
+    ddb = legacyClient(suite.basalt.endpoint);
     await ddb
       .createTable({
         TableName: 'comp5',
@@ -67,10 +60,6 @@ describe('DynamoDB API 2011-12-05', () => {
         ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 },
       })
       .promise();
-  });
-  after(async () => {
-    current.destroy();
-    await basalt.stop();
   });
 
   describe("the reference's PutItem sample", () => {
@@ -273,7 +262,7 @@ describe('DynamoDB API 2011-12-05', () => {
       const key = await legacyCall('GetItem', { TableName: 'hashonly', Key: { HashKeyElement: { S: '' } } });
       assert.equal(JSON.parse(key.body).message, `${INVALID}An AttributeValue may not contain an empty string`);
       // The same empty string is accepted by the current API on a non-key attribute.
-      await current.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'v' }, a: { S: '' } } }));
+      await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'v' }, a: { S: '' } } }));
     });
 
     it('a key of the wrong size for the schema is refused', async () => {
@@ -291,49 +280,38 @@ describe('DynamoDB API 2011-12-05', () => {
 
   describe('one store: both API versions on the same tables', () => {
     it('a table created with 2011-12-05 is described and written by 2012-08-10, and read back', async () => {
-      const described = await current.send(new DescribeTableCommand({ TableName: 'comp5' }));
+      const described = await suite.ddb.send(new DescribeTableCommand({ TableName: 'comp5' }));
       assert.deepEqual(described.Table!.KeySchema, [
         { AttributeName: 'user', KeyType: 'HASH' },
         { AttributeName: 'time', KeyType: 'RANGE' },
       ]);
-      await current.send(new PutItemCommand({ TableName: 'comp5', Item: { user: { S: 'Quinn' }, time: { N: '7' }, mood: { S: 'calm' } } }));
+      await suite.ddb.send(new PutItemCommand({ TableName: 'comp5', Item: { user: { S: 'Quinn' }, time: { N: '7' }, mood: { S: 'calm' } } }));
       const got = await ddb.getItem({ TableName: 'comp5', Key: { HashKeyElement: { S: 'Quinn' }, RangeKeyElement: { N: '7' } } }).promise();
       assert.deepEqual(got.Item, { user: { S: 'Quinn' }, time: { N: '7' }, mood: { S: 'calm' } });
       await ddb.putItem({ TableName: 'comp5', Item: { user: { S: 'Quinn' }, time: { N: '8' }, mood: { SS: ['odd'] } } }).promise();
-      const back = await current.send(new GetItemCommand({ TableName: 'comp5', Key: { user: { S: 'Quinn' }, time: { N: '8' } } }));
+      const back = await suite.ddb.send(new GetItemCommand({ TableName: 'comp5', Key: { user: { S: 'Quinn' }, time: { N: '8' } } }));
       assert.deepEqual(back.Item, { user: { S: 'Quinn' }, time: { N: '8' }, mood: { SS: ['odd'] } });
     });
 
     it('a table created with 2012-08-10 is described and used by 2011-12-05', async () => {
-      await current.send(
-        new CreateTableCommand({
-          TableName: 'modern',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'B' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
+      await suite.ddb.send(
+        new CreateTableCommand(pkSkTable('modern', 'B')),
       );
       const described = await legacyCall('DescribeTable', { TableName: 'modern' });
       const table = JSON.parse(described.body).Table;
       assert.deepEqual(table.KeySchema, { HashKeyElement: { AttributeName: 'pk', AttributeType: 'S' }, RangeKeyElement: { AttributeName: 'sk', AttributeType: 'B' } });
       assert.equal(table.ProvisionedThroughput.ReadCapacityUnits, 0);
-      await current.send(new PutItemCommand({ TableName: 'modern', Item: { pk: { S: 'p' }, sk: { B: Buffer.from('k') }, flag: { BOOL: true }, list: { L: [{ S: 'x' }] } } }));
+      await suite.ddb.send(new PutItemCommand({ TableName: 'modern', Item: { pk: { S: 'p' }, sk: { B: Buffer.from('k') }, flag: { BOOL: true }, list: { L: [{ S: 'x' }] } } }));
       // Newer types come back as stored: the older clients' model simply has no member for them.
       const got = await legacyCall('GetItem', { TableName: 'modern', Key: { HashKeyElement: { S: 'p' }, RangeKeyElement: { B: Buffer.from('k').toString('base64') } } });
       assert.deepEqual(JSON.parse(got.body).Item, { pk: { S: 'p' }, sk: { B: Buffer.from('k').toString('base64') }, flag: { BOOL: true }, list: { L: [{ S: 'x' }] } });
       await ddb.updateItem({ TableName: 'modern', Key: { HashKeyElement: { S: 'p' }, RangeKeyElement: { B: Buffer.from('k') } }, AttributeUpdates: { count: { Value: { N: '2' }, Action: 'ADD' } } }).promise();
-      const after = await current.send(new GetItemCommand({ TableName: 'modern', Key: { pk: { S: 'p' }, sk: { B: Buffer.from('k') } } }));
+      const after = await suite.ddb.send(new GetItemCommand({ TableName: 'modern', Key: { pk: { S: 'p' }, sk: { B: Buffer.from('k') } } }));
       assert.deepEqual(after.Item!.count, { N: '2' });
     });
 
     it('a table with a secondary index is described by its primary key alone', async () => {
-      await current.send(
+      await suite.ddb.send(
         new CreateTableCommand({
           TableName: 'indexed',
           AttributeDefinitions: [

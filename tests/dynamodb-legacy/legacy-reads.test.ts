@@ -1,23 +1,18 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import AWS from 'aws-sdk';
-import { GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startBasalt, TEST_CREDENTIALS, type BasaltProcess } from '../helpers/basalt';
-import { dynamoCall } from '../helpers/raw';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { legacyCall as legacyRaw, legacyClient, type LegacyClient } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
 
 /** Query, Scan, BatchGetItem and BatchWriteItem of 2011-12-05 run on the current API's operations of the same name. */
-type LegacyClient = Record<string, (params: any) => { promise(): Promise<any> }>;
 
 describe('DynamoDB API 2011-12-05: Query, Scan and the batch operations', () => {
-  let basalt: BasaltProcess;
+  const suite = useBasalt();
   let ddb: LegacyClient;
-  let current: DynamoDBClient;
-  const legacyCall = (operation: string, body: unknown) => dynamoCall(basalt.endpoint, `DynamoDB_20111205.${operation}`, JSON.stringify(body));
+  const legacyCall = (operation: string, body: unknown) => legacyRaw(suite.basalt.endpoint, operation, body);
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = new AWS.DynamoDB({ apiVersion: '2011-12-05', endpoint: basalt.endpoint, region: 'us-east-1', credentials: TEST_CREDENTIALS, maxRetries: 0 }) as unknown as LegacyClient;
-    current = basalt.dynamodb();
+    ddb = legacyClient(suite.basalt.endpoint);
     await ddb
       .createTable({
         TableName: 'films',
@@ -28,11 +23,7 @@ describe('DynamoDB API 2011-12-05: Query, Scan and the batch operations', () => 
     for (const year of [1978, 1980, 1982, 1984]) {
       await ddb.putItem({ TableName: 'films', Item: { name: { S: 'Airplane' }, year: { N: String(year) }, rating: { S: year > 1980 ? '**' : '***' } } }).promise();
     }
-    await current.send(new PutItemCommand({ TableName: 'films', Item: { name: { S: 'Jaws' }, year: { N: '1975' }, rating: { S: '****' } } }));
-  });
-  after(async () => {
-    current.destroy();
-    await basalt.stop();
+    await suite.ddb.send(new PutItemCommand({ TableName: 'films', Item: { name: { S: 'Jaws' }, year: { N: '1975' }, rating: { S: '****' } } }));
   });
 
   it('Query: HashKeyValue, RangeKeyCondition, Limit, ScanIndexForward, LastEvaluatedKey / ExclusiveStartKey, Count', async () => {
@@ -93,7 +84,7 @@ describe('DynamoDB API 2011-12-05: Query, Scan and the batch operations', () => 
       .promise();
     assert.equal(typeof written.Responses.films.ConsumedCapacityUnits, 'number');
     assert.deepEqual(written.UnprocessedItems ?? {}, {});
-    const gone = await current.send(new GetItemCommand({ TableName: 'films', Key: { name: { S: 'Jaws' }, year: { N: '1975' } } }));
+    const gone = await suite.ddb.send(new GetItemCommand({ TableName: 'films', Key: { name: { S: 'Jaws' }, year: { N: '1975' } } }));
     assert.equal(gone.Item, undefined);
     const got = await ddb
       .batchGetItem({

@@ -1,28 +1,24 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { awsError } from '../helpers/basalt';
+import { N, S, pkSkTable } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
 
-const S = (s: string): AttributeValue => ({ S: s });
-const N = (n: string | number): AttributeValue => ({ N: String(n) });
 
 describe('BatchWriteItem / BatchGetItem', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const suite = useBasalt();
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-    await ddb.send(
+    await suite.ddb.send(
       new CreateTableCommand({
         TableName: 'users',
         AttributeDefinitions: [
@@ -34,29 +30,14 @@ describe('BatchWriteItem / BatchGetItem', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'logs',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+    await suite.ddb.send(
+      new CreateTableCommand(pkSkTable('logs', 'N')),
     );
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
   });
 
   it('writes puts and deletes over two tables and keeps indexes and counts', async () => {
     const puts = Array.from({ length: 20 }, (_, i) => ({ PutRequest: { Item: { id: S(`u${i}`), team: S(i % 2 ? 'odd' : 'even'), n: N(i) } } }));
-    const r = await ddb.send(
+    const r = await suite.ddb.send(
       new BatchWriteItemCommand({
         RequestItems: { users: puts, logs: [{ PutRequest: { Item: { pk: S('a'), sk: N(1) } } }, { PutRequest: { Item: { pk: S('a'), sk: N(2) } } }] },
         ReturnConsumedCapacity: 'TOTAL',
@@ -70,23 +51,23 @@ describe('BatchWriteItem / BatchGetItem', () => {
         { TableName: 'users', CapacityUnits: 40 },
       ],
     );
-    await ddb.send(
+    await suite.ddb.send(
       new BatchWriteItemCommand({
         RequestItems: { users: [{ DeleteRequest: { Key: { id: S('u0') } } }, { DeleteRequest: { Key: { id: S('nobody') } } }, { PutRequest: { Item: { id: S('u1'), n: N(100) } } }] },
       }),
     );
-    const odd = await ddb.send(new QueryCommand({ TableName: 'users', IndexName: 'byTeam', KeyConditionExpression: 'team = :t', ExpressionAttributeValues: { ':t': S('odd') } }));
+    const odd = await suite.ddb.send(new QueryCommand({ TableName: 'users', IndexName: 'byTeam', KeyConditionExpression: 'team = :t', ExpressionAttributeValues: { ':t': S('odd') } }));
     assert.equal(odd.Count, 9, 'u1 lost its team');
-    const d = (await ddb.send(new DescribeTableCommand({ TableName: 'users' }))).Table!;
+    const d = (await suite.ddb.send(new DescribeTableCommand({ TableName: 'users' }))).Table!;
     assert.equal(d.ItemCount, 19);
     assert.equal(d.GlobalSecondaryIndexes![0]!.ItemCount, 18);
-    const u1 = await ddb.send(new GetItemCommand({ TableName: 'users', Key: { id: S('u1') } }));
+    const u1 = await suite.ddb.send(new GetItemCommand({ TableName: 'users', Key: { id: S('u1') } }));
     assert.deepEqual(u1.Item, { id: S('u1'), n: N(100) });
   });
 
   it("BatchWriteItem's errors", async () => {
     const fail = async (input: ConstructorParameters<typeof BatchWriteItemCommand>[0], name: string, message: string) => {
-      const err = await awsError(ddb.send(new BatchWriteItemCommand(input)));
+      const err = await awsError(suite.ddb.send(new BatchWriteItemCommand(input)));
       assert.equal(err.name, name);
       assert.equal(err.message, message);
     };
@@ -108,11 +89,11 @@ describe('BatchWriteItem / BatchGetItem', () => {
       'ValidationException',
       'One or more parameter values were invalid: Missing the key sk in the item',
     );
-    assert.equal((await ddb.send(new GetItemCommand({ TableName: 'users', Key: { id: S('new1') } }))).Item, undefined);
+    assert.equal((await suite.ddb.send(new GetItemCommand({ TableName: 'users', Key: { id: S('new1') } }))).Item, undefined);
   });
 
   it('BatchGetItem reads several tables with per-table projection', async () => {
-    const r = await ddb.send(
+    const r = await suite.ddb.send(
       new BatchGetItemCommand({
         RequestItems: {
           users: { Keys: [{ id: S('u2') }, { id: S('u3') }, { id: S('missing') }], ProjectionExpression: 'n' },
@@ -132,7 +113,7 @@ describe('BatchWriteItem / BatchGetItem', () => {
   });
 
   it('reports item collection metrics for tables with local indexes', async () => {
-    await ddb.send(
+    await suite.ddb.send(
       new CreateTableCommand({
         TableName: 'withLsi',
         AttributeDefinitions: [
@@ -148,7 +129,7 @@ describe('BatchWriteItem / BatchGetItem', () => {
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
-    const r = await ddb.send(
+    const r = await suite.ddb.send(
       new BatchWriteItemCommand({
         RequestItems: {
           withLsi: [
@@ -168,13 +149,13 @@ describe('BatchWriteItem / BatchGetItem', () => {
       ],
     });
     assert.deepEqual(r.ConsumedCapacity, [{ TableName: 'withLsi', CapacityUnits: 5, Table: { CapacityUnits: 3 }, LocalSecondaryIndexes: { alt: { CapacityUnits: 2 } } }]);
-    const q = await ddb.send(new QueryCommand({ TableName: 'withLsi', IndexName: 'alt', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } }));
+    const q = await suite.ddb.send(new QueryCommand({ TableName: 'withLsi', IndexName: 'alt', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } }));
     assert.deepEqual(q.Items!.map((i) => i.sk!.S), ['2', '1']);
   });
 
   it("BatchGetItem's errors", async () => {
     const fail = async (input: ConstructorParameters<typeof BatchGetItemCommand>[0], name: string, message: string) => {
-      const err = await awsError(ddb.send(new BatchGetItemCommand(input)));
+      const err = await awsError(suite.ddb.send(new BatchGetItemCommand(input)));
       assert.equal(err.name, name);
       assert.equal(err.message, message);
     };

@@ -1,91 +1,62 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
-  DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { awsError } from '../helpers/basalt';
+import { N, S, pkSkTable } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
+import { HASH, S as defS, tableInput } from '../helpers/tables';
 
-const S = (s: string): AttributeValue => ({ S: s });
-const N = (n: string | number): AttributeValue => ({ N: String(n) });
 
 describe('Query', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const suite = useBasalt();
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'qnum',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+    await suite.ddb.send(
+      new CreateTableCommand(pkSkTable('qnum', 'N')),
     );
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'qstr',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+    await suite.ddb.send(
+      new CreateTableCommand(pkSkTable('qstr', 'S')),
     );
     // Numbers out of text order: -5, 0.5, 2, 10, 100 ... sorted numerically.
     const numbers = [100, -5, 2, 10, 0.5, 3, 1e3, -100];
     for (const n of numbers) {
-      await ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('a'), sk: N(n), v: N(n), big: S('x'.repeat(10)) } }));
+      await suite.ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('a'), sk: N(n), v: N(n), big: S('x'.repeat(10)) } }));
     }
-    await ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('b'), sk: N(1) } }));
+    await suite.ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('b'), sk: N(1) } }));
     // Strings by UTF-8 bytes: 'A' < 'a' < 'z' < '¿' < '\uFF61' < '😀'.
     for (const s of ['😀', 'z', 'a', '\uFF61', 'A', '¿', 'ab', 'abc', 'b']) {
-      await ddb.send(new PutItemCommand({ TableName: 'qstr', Item: { pk: S('p'), sk: S(s) } }));
+      await suite.ddb.send(new PutItemCommand({ TableName: 'qstr', Item: { pk: S('p'), sk: S(s) } }));
     }
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
   });
 
   const sks = (items: Record<string, AttributeValue>[] | undefined) => (items ?? []).map((i) => (i.sk as { N?: string; S?: string }).N ?? (i.sk as { S: string }).S);
 
   it('returns a partition in numeric sort key order, forward and backward', async () => {
-    const forward = await ddb.send(new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } }));
+    const forward = await suite.ddb.send(new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } }));
     assert.deepEqual(sks(forward.Items), ['-100', '-5', '0.5', '2', '3', '10', '100', '1000']);
     assert.equal(forward.Count, 8);
     assert.equal(forward.ScannedCount, 8);
     assert.equal(forward.LastEvaluatedKey, undefined);
-    const backward = await ddb.send(
+    const backward = await suite.ddb.send(
       new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ScanIndexForward: false }),
     );
     assert.deepEqual(sks(backward.Items), ['1000', '100', '10', '3', '2', '0.5', '-5', '-100']);
   });
 
   it('orders strings by UTF-8 bytes', async () => {
-    const r = await ddb.send(new QueryCommand({ TableName: 'qstr', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('p') } }));
+    const r = await suite.ddb.send(new QueryCommand({ TableName: 'qstr', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('p') } }));
     assert.deepEqual(sks(r.Items), ['A', 'a', 'ab', 'abc', 'b', 'z', '¿', '\uFF61', '😀']);
   });
 
   it('supports every sort key operator', async () => {
     const q = async (expr: string, values: Record<string, AttributeValue>, table = 'qnum') =>
-      sks((await ddb.send(new QueryCommand({ TableName: table, KeyConditionExpression: expr, ExpressionAttributeValues: values }))).Items);
+      sks((await suite.ddb.send(new QueryCommand({ TableName: table, KeyConditionExpression: expr, ExpressionAttributeValues: values }))).Items);
     assert.deepEqual(await q('pk = :p AND sk = :v', { ':p': S('a'), ':v': N('2.0') }), ['2']);
     assert.deepEqual(await q('pk = :p AND sk < :v', { ':p': S('a'), ':v': N(2) }), ['-100', '-5', '0.5']);
     assert.deepEqual(await q('pk = :p AND sk <= :v', { ':p': S('a'), ':v': N(2) }), ['-100', '-5', '0.5', '2']);
@@ -99,7 +70,7 @@ describe('Query', () => {
   });
 
   it('legacy KeyConditions and QueryFilter', async () => {
-    const r = await ddb.send(
+    const r = await suite.ddb.send(
       new QueryCommand({
         TableName: 'qnum',
         KeyConditions: {
@@ -116,7 +87,7 @@ describe('Query', () => {
   });
 
   it('filters after Limit and pages with LastEvaluatedKey', async () => {
-    const r = await ddb.send(
+    const r = await suite.ddb.send(
       new QueryCommand({
         TableName: 'qnum',
         KeyConditionExpression: 'pk = :p',
@@ -132,7 +103,7 @@ describe('Query', () => {
     let start: Record<string, AttributeValue> | undefined;
     let pages = 0;
     do {
-      const page = await ddb.send(
+      const page = await suite.ddb.send(
         new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Limit: 3, ExclusiveStartKey: start, ScanIndexForward: false }),
       );
       seen.push(...sks(page.Items));
@@ -144,13 +115,13 @@ describe('Query', () => {
   });
 
   it('Select COUNT, ProjectionExpression and consumed capacity', async () => {
-    const count = await ddb.send(
+    const count = await suite.ddb.send(
       new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Select: 'COUNT', ReturnConsumedCapacity: 'TOTAL' }),
     );
     assert.equal(count.Items, undefined);
     assert.equal(count.Count, 8);
     assert.deepEqual(count.ConsumedCapacity, { TableName: 'qnum', CapacityUnits: 0.5 });
-    const projected = await ddb.send(
+    const projected = await suite.ddb.send(
       new QueryCommand({
         TableName: 'qnum',
         KeyConditionExpression: '#k = :p AND sk = :s',
@@ -167,14 +138,14 @@ describe('Query', () => {
 
   it('pages at 1 MB of items, measured before the filter', async () => {
     const big = 'x'.repeat(300_000);
-    for (let i = 0; i < 5; i++) await ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('big'), sk: N(i), payload: S(big) } }));
-    const r = await ddb.send(
+    for (let i = 0; i < 5; i++) await suite.ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('big'), sk: N(i), payload: S(big) } }));
+    const r = await suite.ddb.send(
       new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', FilterExpression: 'attribute_not_exists(payload)', ExpressionAttributeValues: { ':p': S('big') } }),
     );
     assert.equal(r.Count, 0);
     assert.equal(r.ScannedCount, 4);
     assert.deepEqual(r.LastEvaluatedKey, { pk: S('big'), sk: N(3) });
-    const rest = await ddb.send(
+    const rest = await suite.ddb.send(
       new QueryCommand({ TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('big') }, ExclusiveStartKey: r.LastEvaluatedKey }),
     );
     assert.equal(rest.Count, 1);
@@ -183,7 +154,7 @@ describe('Query', () => {
 
   it("DynamoDB's key condition errors", async () => {
     const fail = async (input: Partial<ConstructorParameters<typeof QueryCommand>[0]>, message: string) => {
-      const err = await awsError(ddb.send(new QueryCommand({ TableName: 'qnum', ...input })));
+      const err = await awsError(suite.ddb.send(new QueryCommand({ TableName: 'qnum', ...input })));
       assert.equal(err.name, 'ValidationException');
       assert.equal(err.message, message);
     };
@@ -230,25 +201,20 @@ describe('Query', () => {
       { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, IndexName: 'nope' },
       'The table does not have the specified index: nope',
     );
-    const missing = await awsError(ddb.send(new QueryCommand({ TableName: 'nothere', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } })));
+    const missing = await awsError(suite.ddb.send(new QueryCommand({ TableName: 'nothere', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') } })));
     assert.equal(missing.name, 'ResourceNotFoundException');
     assert.equal(missing.message, 'Requested resource not found');
   });
 
   it('Query of a hash-only key refuses a second condition', async () => {
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'hash',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+    await suite.ddb.send(
+      new CreateTableCommand(tableInput('hash', { AttributeDefinitions: [defS('id')], KeySchema: [HASH('id')] })),
     );
-    await ddb.send(new BatchWriteItemCommand({ RequestItems: { hash: [{ PutRequest: { Item: { id: S('x'), n: N(1) } } }] } }));
-    const r = await ddb.send(new QueryCommand({ TableName: 'hash', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': S('x') } }));
+    await suite.ddb.send(new BatchWriteItemCommand({ RequestItems: { hash: [{ PutRequest: { Item: { id: S('x'), n: N(1) } } }] } }));
+    const r = await suite.ddb.send(new QueryCommand({ TableName: 'hash', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': S('x') } }));
     assert.deepEqual(r.Items, [{ id: S('x'), n: N(1) }]);
     const err = await awsError(
-      ddb.send(new QueryCommand({ TableName: 'hash', KeyConditionExpression: 'id = :i AND n = :n', ExpressionAttributeValues: { ':i': S('x'), ':n': N(1) } })),
+      suite.ddb.send(new QueryCommand({ TableName: 'hash', KeyConditionExpression: 'id = :i AND n = :n', ExpressionAttributeValues: { ':i': S('x'), ':n': N(1) } })),
     );
     assert.equal(err.message, 'Query key condition not supported');
   });

@@ -1,11 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { BatchWriteItemCommand, CreateTableCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { awsError } from '../helpers/basalt';
+import { N, S, pkSkTable } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
 
-const S = (s: string): AttributeValue => ({ S: s });
-const N = (n: string | number): AttributeValue => ({ N: String(n) });
 
 /** boto3's paginators over Query and Scan, and a parallel scan in 4 segments. */
 const SCRIPT = `
@@ -33,26 +33,12 @@ print(json.dumps(out))
 `;
 
 describe('Scan', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const suite = useBasalt();
   const all: string[] = [];
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'scanned',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'N' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+    await suite.ddb.send(
+      new CreateTableCommand(pkSkTable('scanned', 'N')),
     );
     let batch: { PutRequest: { Item: Record<string, AttributeValue> } }[] = [];
     for (let p = 0; p < 40; p++) {
@@ -60,15 +46,11 @@ describe('Scan', () => {
         batch.push({ PutRequest: { Item: { pk: S(`p${p}`), sk: N(s), even: { BOOL: s % 2 === 0 } } } });
         all.push(`p${p}/${s}`);
         if (batch.length === 25) {
-          await ddb.send(new BatchWriteItemCommand({ RequestItems: { scanned: batch } }));
+          await suite.ddb.send(new BatchWriteItemCommand({ RequestItems: { scanned: batch } }));
           batch = [];
         }
       }
     }
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
   });
 
   const key = (i: Record<string, AttributeValue>) => `${i.pk!.S}/${i.sk!.N}`;
@@ -77,7 +59,7 @@ describe('Scan', () => {
     const seen: string[] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
-      const page = await ddb.send(new ScanCommand({ TableName: 'scanned', Limit: 33, ExclusiveStartKey: start }));
+      const page = await suite.ddb.send(new ScanCommand({ TableName: 'scanned', Limit: 33, ExclusiveStartKey: start }));
       assert.ok(page.Count! <= 33);
       seen.push(...page.Items!.map(key));
       start = page.LastEvaluatedKey;
@@ -86,11 +68,11 @@ describe('Scan', () => {
   });
 
   it('filters (expression and legacy), projects and counts', async () => {
-    const r = await ddb.send(new ScanCommand({ TableName: 'scanned', FilterExpression: 'even = :t AND sk > :n', ExpressionAttributeValues: { ':t': { BOOL: true }, ':n': N(6) }, ProjectionExpression: 'sk' }));
+    const r = await suite.ddb.send(new ScanCommand({ TableName: 'scanned', FilterExpression: 'even = :t AND sk > :n', ExpressionAttributeValues: { ':t': { BOOL: true }, ':n': N(6) }, ProjectionExpression: 'sk' }));
     assert.equal(r.Count, 40);
     assert.equal(r.ScannedCount, 400);
     assert.ok(r.Items!.every((i) => Object.keys(i).join() === 'sk' && i.sk!.N === '8'));
-    const legacy = await ddb.send(
+    const legacy = await suite.ddb.send(
       new ScanCommand({ TableName: 'scanned', ScanFilter: { sk: { ComparisonOperator: 'IN', AttributeValueList: [N(1), N(2)] } }, Select: 'COUNT', ReturnConsumedCapacity: 'TOTAL' }),
     );
     assert.equal(legacy.Count, 80);
@@ -104,7 +86,7 @@ describe('Scan', () => {
       for (let segment = 0; segment < total; segment++) {
         let start: Record<string, AttributeValue> | undefined;
         do {
-          const page = await ddb.send(new ScanCommand({ TableName: 'scanned', Segment: segment, TotalSegments: total, Limit: 50, ExclusiveStartKey: start }));
+          const page = await suite.ddb.send(new ScanCommand({ TableName: 'scanned', Segment: segment, TotalSegments: total, Limit: 50, ExclusiveStartKey: start }));
           seen.push(...page.Items!.map(key));
           start = page.LastEvaluatedKey;
         } while (start);
@@ -115,7 +97,7 @@ describe('Scan', () => {
 
   it("DynamoDB's Segment / TotalSegments errors", async () => {
     const fail = async (input: Partial<ConstructorParameters<typeof ScanCommand>[0]>, message: string) => {
-      const err = await awsError(ddb.send(new ScanCommand({ TableName: 'scanned', ...input })));
+      const err = await awsError(suite.ddb.send(new ScanCommand({ TableName: 'scanned', ...input })));
       assert.equal(err.name, 'ValidationException');
       assert.equal(err.message, message);
     };
@@ -126,7 +108,7 @@ describe('Scan', () => {
     await fail({ Select: 'ALL_ATTRIBUTES', ProjectionExpression: 'sk' }, 'Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES');
     await fail({ FilterExpression: 'sk > :n', ScanFilter: { sk: { ComparisonOperator: 'NULL' } } }, 'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ScanFilter} Expression parameters: {FilterExpression}');
     // Find a key of segment 0 of 2 and use it with segment 1.
-    const first = await ddb.send(new ScanCommand({ TableName: 'scanned', Segment: 0, TotalSegments: 2, Limit: 1 }));
+    const first = await suite.ddb.send(new ScanCommand({ TableName: 'scanned', Segment: 0, TotalSegments: 2, Limit: 1 }));
     await fail(
       { Segment: 1, TotalSegments: 2, ExclusiveStartKey: first.LastEvaluatedKey! },
       'The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ExclusiveStartKey with correct Segment. TotalSegments: 2 Segment: 1',
@@ -135,7 +117,7 @@ describe('Scan', () => {
 
   it('boto3 paginators return every item exactly once; 4 segments return the table exactly once', async () => {
     const stdout = await new Promise<string>((resolve, reject) =>
-      execFile('python3', ['-c', SCRIPT, basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
+      execFile('python3', ['-c', SCRIPT, suite.basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
     );
     const out = JSON.parse(stdout) as { scan: string[]; query: number[]; segments: string[][] };
     assert.equal(out.scan.length, all.length);

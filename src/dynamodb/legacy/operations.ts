@@ -29,17 +29,30 @@ export interface LegacyOperation {
 
 const has = (v: unknown): boolean => v !== null && v !== undefined;
 
+/** Sets an own property, whatever its name (`__proto__` included). */
+function setOwn(target: Input, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** A map with each entry converted, keeping every name as an own property. */
+function mapEntries<T>(raw: Record<string, T>, convert: (value: T) => Input): Input {
+  const out: Input = {};
+  for (const [name, value] of Object.entries(raw)) setOwn(out, name, convert(value));
+  return out;
+}
+
+/** An Expected or AttributeUpdates entry: its Value checked by the 2011-12-05 rules, and `other` as given. */
+function withLegacyValue(raw: Input | null, other: 'Exists' | 'Action'): Input {
+  const out: Input = {};
+  if (raw && has(raw.Value)) out.Value = legacyValue(raw.Value);
+  if (raw && has(raw[other])) out[other] = raw[other];
+  return out;
+}
+
 /** Expected in the 2011-12-05 form: Value and Exists only; values checked by that version's rules. */
 function expectedToCurrent(expected: unknown): Input | undefined {
   if (!has(expected)) return undefined;
-  const out: Input = {};
-  for (const [name, raw] of Object.entries(expected as Record<string, Input | null>)) {
-    const condition: Input = {};
-    if (raw && has(raw.Value)) condition.Value = legacyValue(raw.Value);
-    if (raw && has(raw.Exists)) condition.Exists = raw.Exists;
-    Object.defineProperty(out, name, { value: condition, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
+  return mapEntries(expected as Record<string, Input | null>, (raw) => withLegacyValue(raw, 'Exists'));
 }
 
 function attributesToGet(input: Input): Input {
@@ -116,23 +129,30 @@ const listTables: LegacyOperation = {
   },
 };
 
+/**
+ * PutItem, DeleteItem and UpdateItem: the current write with Expected and ReturnValues added, answered with
+ * the old or new attributes and the units consumed.
+ */
+async function writeItem(operation: string, request: Input, input: Input, expected: Input | undefined, ctx: OperationContext): Promise<Output> {
+  const out = (await runCurrent(
+    operation,
+    {
+      ...request,
+      ...(expected && { Expected: expected }),
+      ...(has(input.ReturnValues) && { ReturnValues: input.ReturnValues }),
+      ReturnConsumedCapacity: 'TOTAL',
+    },
+    ctx,
+  )) as Input;
+  return { ...(out.Attributes && { Attributes: out.Attributes }), ConsumedCapacityUnits: consumedUnits(out, 1) };
+}
+
 const putItem: LegacyOperation = {
   needs: [],
   async handle(input, ctx) {
     const item = legacyItem(input.Item);
     const expected = expectedToCurrent(input.Expected);
-    const out = (await runCurrent(
-      'PutItem',
-      {
-        TableName: input.TableName,
-        Item: item,
-        ...(expected && { Expected: expected }),
-        ...(has(input.ReturnValues) && { ReturnValues: input.ReturnValues }),
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-      ctx,
-    )) as Input;
-    return { ...(out.Attributes && { Attributes: out.Attributes }), ConsumedCapacityUnits: consumedUnits(out, 1) };
+    return writeItem('PutItem', { TableName: input.TableName, Item: item }, input, expected, ctx);
   },
 };
 
@@ -142,18 +162,7 @@ const deleteItem: LegacyOperation = {
     legacyValue(input.Key.HashKeyElement);
     const expected = expectedToCurrent(input.Expected);
     const schema = await legacySchema(ctx, input.TableName);
-    const out = (await runCurrent(
-      'DeleteItem',
-      {
-        TableName: input.TableName,
-        Key: keyToCurrent(input.Key, schema),
-        ...(expected && { Expected: expected }),
-        ...(has(input.ReturnValues) && { ReturnValues: input.ReturnValues }),
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-      ctx,
-    )) as Input;
-    return { ...(out.Attributes && { Attributes: out.Attributes }), ConsumedCapacityUnits: consumedUnits(out, 1) };
+    return writeItem('DeleteItem', { TableName: input.TableName, Key: keyToCurrent(input.Key, schema) }, input, expected, ctx);
   },
 };
 
@@ -161,28 +170,11 @@ const updateItem: LegacyOperation = {
   needs: [],
   async handle(input, ctx) {
     legacyValue(input.Key.HashKeyElement);
-    const updates: Input = {};
-    for (const [name, raw] of Object.entries(input.AttributeUpdates as Record<string, Input | null>)) {
-      const update: Input = {};
-      if (raw && has(raw.Value)) update.Value = legacyValue(raw.Value);
-      if (raw && has(raw.Action)) update.Action = raw.Action;
-      Object.defineProperty(updates, name, { value: update, enumerable: true, writable: true, configurable: true });
-    }
+    const updates = mapEntries(input.AttributeUpdates as Record<string, Input | null>, (raw) => withLegacyValue(raw, 'Action'));
     const expected = expectedToCurrent(input.Expected);
     const schema = await legacySchema(ctx, input.TableName);
-    const out = (await runCurrent(
-      'UpdateItem',
-      {
-        TableName: input.TableName,
-        Key: keyToCurrent(input.Key, schema),
-        AttributeUpdates: updates,
-        ...(expected && { Expected: expected }),
-        ...(has(input.ReturnValues) && { ReturnValues: input.ReturnValues }),
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-      ctx,
-    )) as Input;
-    return { ...(out.Attributes && { Attributes: out.Attributes }), ConsumedCapacityUnits: consumedUnits(out, 1) };
+    const key = keyToCurrent(input.Key, schema);
+    return writeItem('UpdateItem', { TableName: input.TableName, Key: key, AttributeUpdates: updates }, input, expected, ctx);
   },
 };
 
@@ -213,63 +205,51 @@ const query: LegacyOperation = {
     const rangeCondition = has(input.RangeKeyCondition) ? conditionToCurrent(input.RangeKeyCondition) : undefined;
     const schema = await legacySchema(ctx, input.TableName);
     const keyConditions: Input = {};
-    Object.defineProperty(keyConditions, schema.hash.AttributeName, {
-      value: { ComparisonOperator: 'EQ', AttributeValueList: [hashValue] },
-      enumerable: true,
-    });
+    setOwn(keyConditions, schema.hash.AttributeName, { ComparisonOperator: 'EQ', AttributeValueList: [hashValue] });
     if (rangeCondition) {
       // A table without a range key has nothing for RangeKeyCondition to apply to.
       if (!schema.range) {
         throw validationError('One or more parameter values were invalid: Query can be performed only on a table with a HASH,RANGE key schema');
       }
-      Object.defineProperty(keyConditions, schema.range.AttributeName, { value: rangeCondition, enumerable: true });
+      setOwn(keyConditions, schema.range.AttributeName, rangeCondition);
     }
-    const out = (await runCurrent(
-      'Query',
-      {
-        TableName: input.TableName,
-        KeyConditions: keyConditions,
-        ...attributesToGet(input),
-        ...(input.Count === true && { Select: 'COUNT' }),
-        ...(has(input.Limit) && { Limit: input.Limit }),
-        ...(has(input.ConsistentRead) && { ConsistentRead: input.ConsistentRead }),
-        ...(has(input.ScanIndexForward) && { ScanIndexForward: input.ScanIndexForward }),
-        ...(has(input.ExclusiveStartKey) && { ExclusiveStartKey: startKey(input.ExclusiveStartKey, schema) }),
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-      ctx,
-    )) as Input;
-    return pageOut(out, schema, input.Count === true, false);
+    return readPage('Query', input, schema, { KeyConditions: keyConditions }, ctx);
   },
 };
 
 const scan: LegacyOperation = {
   needs: ['Scan'],
   async handle(input, ctx) {
-    let filter: Input | undefined;
-    if (has(input.ScanFilter)) {
-      filter = {};
-      for (const [name, raw] of Object.entries(input.ScanFilter as Record<string, Input>)) {
-        Object.defineProperty(filter, name, { value: conditionToCurrent(raw), enumerable: true });
-      }
-    }
+    const filter = has(input.ScanFilter) ? mapEntries(input.ScanFilter as Record<string, Input>, conditionToCurrent) : undefined;
     const schema = await legacySchema(ctx, input.TableName);
-    const out = (await runCurrent(
-      'Scan',
-      {
-        TableName: input.TableName,
-        ...attributesToGet(input),
-        ...(input.Count === true && { Select: 'COUNT' }),
-        ...(filter && { ScanFilter: filter }),
-        ...(has(input.Limit) && { Limit: input.Limit }),
-        ...(has(input.ExclusiveStartKey) && { ExclusiveStartKey: startKey(input.ExclusiveStartKey, schema) }),
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-      ctx,
-    )) as Input;
-    return pageOut(out, schema, input.Count === true, true);
+    return readPage('Scan', input, schema, { ...(filter && { ScanFilter: filter }) }, ctx);
   },
 };
+
+/**
+ * Query and Scan: the current read with the members both take (KeyConditions or ScanFilter given by the
+ * operation; ConsistentRead and ScanIndexForward for Query only), answered in the 2011-12-05 page shape.
+ */
+async function readPage(operation: 'Query' | 'Scan', input: Input, schema: LegacySchema, own: Input, ctx: OperationContext): Promise<Output> {
+  const isQuery = operation === 'Query';
+  const out = (await runCurrent(
+    operation,
+    {
+      TableName: input.TableName,
+      ...(isQuery && own),
+      ...attributesToGet(input),
+      ...(input.Count === true && { Select: 'COUNT' }),
+      ...(!isQuery && own),
+      ...(has(input.Limit) && { Limit: input.Limit }),
+      ...(isQuery && has(input.ConsistentRead) && { ConsistentRead: input.ConsistentRead }),
+      ...(isQuery && has(input.ScanIndexForward) && { ScanIndexForward: input.ScanIndexForward }),
+      ...(has(input.ExclusiveStartKey) && { ExclusiveStartKey: startKey(input.ExclusiveStartKey, schema) }),
+      ReturnConsumedCapacity: 'TOTAL',
+    },
+    ctx,
+  )) as Input;
+  return pageOut(out, schema, input.Count === true, !isQuery);
+}
 
 function startKey(raw: Input, schema: LegacySchema): Input {
   legacyValue(raw.HashKeyElement);
@@ -286,11 +266,21 @@ function pageOut(out: Input, schema: LegacySchema, countOnly: boolean, scanned: 
   return result;
 }
 
-/** Capacity per table from a batch answer's ConsumedCapacity list. */
-function capacityByTable(out: Input): Map<string, number> {
-  const map = new Map<string, number>();
-  for (const c of (out.ConsumedCapacity ?? []) as { TableName: string; CapacityUnits?: number }[]) map.set(c.TableName, c.CapacityUnits ?? 0);
-  return map;
+type KeyConvert = (key: Input, schema: LegacySchema) => Input;
+
+/** Each table's entry converted with that table's key schema. */
+function perTable<T>(map: Record<string, T>, schemas: Map<string, LegacySchema>, convert: (value: T, schema: LegacySchema) => unknown): Output {
+  const out: Output = {};
+  for (const [table, value] of Object.entries(map)) out[table] = convert(value, schemas.get(table)!);
+  return out;
+}
+
+/** A batch's current form, with each table's capacity from its ConsumedCapacity list. */
+async function runBatch(operation: string, requestItems: Input, ctx: OperationContext): Promise<{ out: Input; capacity: Map<string, number> }> {
+  const out = (await runCurrent(operation, { RequestItems: requestItems, ReturnConsumedCapacity: 'TOTAL' }, ctx)) as Input;
+  const capacity = new Map<string, number>();
+  for (const c of (out.ConsumedCapacity ?? []) as { TableName: string; CapacityUnits?: number }[]) capacity.set(c.TableName, c.CapacityUnits ?? 0);
+  return { out, capacity };
 }
 
 async function schemasFor(ctx: OperationContext, tables: string[]): Promise<Map<string, LegacySchema>> {
@@ -299,32 +289,33 @@ async function schemasFor(ctx: OperationContext, tables: string[]): Promise<Map<
   return map;
 }
 
+/** A BatchGetItem table request's keys, converted. */
+const convertKeys = (request: Input, schema: LegacySchema, convert: KeyConvert): Input[] => (request.Keys as Input[]).map((k) => convert(k, schema));
+
+/** BatchWriteItem writes with their DeleteRequest keys converted. */
+const writeKeys = (convert: KeyConvert) => (writes: Input[], schema: LegacySchema): Input[] =>
+  writes.map((w) => (w.DeleteRequest ? { DeleteRequest: { Key: convert(w.DeleteRequest.Key, schema) } } : w));
+
 const batchGetItem: LegacyOperation = {
   needs: ['BatchGetItem'],
   async handle(input, ctx) {
     const requests = input.RequestItems as Record<string, Input>;
     for (const request of Object.values(requests)) for (const key of request.Keys as Input[]) legacyValue(key?.HashKeyElement);
     const schemas = await schemasFor(ctx, Object.keys(requests));
-    const current: Input = {};
-    for (const [table, request] of Object.entries(requests)) {
-      const schema = schemas.get(table)!;
-      current[table] = {
-        Keys: (request.Keys as Input[]).map((k) => keyToCurrent(k, schema)),
-        ...attributesToGet(request),
-        ...(has(request.ConsistentRead) && { ConsistentRead: request.ConsistentRead }),
-      };
-    }
-    const out = (await runCurrent('BatchGetItem', { RequestItems: current, ReturnConsumedCapacity: 'TOTAL' }, ctx)) as Input;
-    const capacity = capacityByTable(out);
+    const current = perTable(requests, schemas, (request, schema) => ({
+      Keys: convertKeys(request, schema, keyToCurrent),
+      ...attributesToGet(request),
+      ...(has(request.ConsistentRead) && { ConsistentRead: request.ConsistentRead }),
+    }));
+    const { out, capacity } = await runBatch('BatchGetItem', current, ctx);
     const responses: Output = {};
     for (const table of Object.keys(requests)) {
       responses[table] = { Items: (out.Responses?.[table] ?? []) as unknown[], ConsumedCapacityUnits: capacity.get(table) ?? 0 };
     }
-    const unprocessed: Output = {};
-    for (const [table, request] of Object.entries((out.UnprocessedKeys ?? {}) as Record<string, Input>)) {
-      const schema = schemas.get(table)!;
-      unprocessed[table] = { ...request, Keys: (request.Keys as Input[]).map((k) => keyToLegacy(k, schema)) };
-    }
+    const unprocessed = perTable((out.UnprocessedKeys ?? {}) as Record<string, Input>, schemas, (request, schema) => ({
+      ...request,
+      Keys: convertKeys(request, schema, keyToLegacy),
+    }));
     return { Responses: responses, UnprocessedKeys: unprocessed };
   },
 };
@@ -345,20 +336,11 @@ const batchWriteItem: LegacyOperation = {
       });
     }
     const schemas = await schemasFor(ctx, Object.keys(requests));
-    const current: Input = {};
-    for (const [table, writes] of Object.entries(checked)) {
-      const schema = schemas.get(table)!;
-      current[table] = writes.map((w) => (w.DeleteRequest ? { DeleteRequest: { Key: keyToCurrent(w.DeleteRequest.Key, schema) } } : w));
-    }
-    const out = (await runCurrent('BatchWriteItem', { RequestItems: current, ReturnConsumedCapacity: 'TOTAL' }, ctx)) as Input;
-    const capacity = capacityByTable(out);
+    const current = perTable(checked, schemas, writeKeys(keyToCurrent));
+    const { out, capacity } = await runBatch('BatchWriteItem', current, ctx);
     const responses: Output = {};
     for (const table of Object.keys(requests)) responses[table] = { ConsumedCapacityUnits: capacity.get(table) ?? 0 };
-    const unprocessed: Output = {};
-    for (const [table, writes] of Object.entries((out.UnprocessedItems ?? {}) as Record<string, Input[]>)) {
-      const schema = schemas.get(table)!;
-      unprocessed[table] = writes.map((w) => (w.DeleteRequest ? { DeleteRequest: { Key: keyToLegacy(w.DeleteRequest.Key, schema) } } : w));
-    }
+    const unprocessed = perTable((out.UnprocessedItems ?? {}) as Record<string, Input[]>, schemas, writeKeys(keyToLegacy));
     return { Responses: responses, UnprocessedItems: unprocessed };
   },
 };

@@ -32,6 +32,12 @@ export function segmentOf(key: Buffer, offset: number, total: number): number {
   return (h >>> 0) % total;
 }
 
+/** `start` moved past an ExclusiveStartKey's storage key, when that key is not before it already. */
+export function startAfter(start: Buffer, key: Buffer): Buffer {
+  const after = Buffer.concat([key, ZERO]);
+  return after.compare(start) > 0 ? after : start;
+}
+
 export interface PageOptions {
   start: Buffer;
   end: Buffer;
