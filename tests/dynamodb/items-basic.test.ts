@@ -1,55 +1,29 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
   DeleteItemCommand,
   DescribeTableCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { rejectsWith as rejects } from '../helpers/aws-assert';
+import { stringKeyTable } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
 describe('PutItem / GetItem / DeleteItem basics', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const suite = useBasalt();
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'Music',
-        AttributeDefinitions: [
-          { AttributeName: 'Artist', AttributeType: 'S' },
-          { AttributeName: 'SongTitle', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'Artist', KeyType: 'HASH' },
-          { AttributeName: 'SongTitle', KeyType: 'RANGE' },
-        ],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'hashonly',
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
+    await suite.ddb.send(new CreateTableCommand(stringKeyTable('Music', 'Artist', 'SongTitle')));
+    await suite.ddb.send(new CreateTableCommand(stringKeyTable('hashonly', 'id')));
   });
 
   it("the seed's example: adds a new item to the Music table", async () => {
-    const response = await ddb.send(
+    const response = await suite.ddb.send(
       new PutItemCommand({
         Item: {
           AlbumTitle: { S: 'Somewhat Famous' },
@@ -62,7 +36,7 @@ describe('PutItem / GetItem / DeleteItem basics', () => {
     );
     assert.deepEqual(response.ConsumedCapacity, { CapacityUnits: 1, TableName: 'Music' });
     assert.equal(response.Attributes, undefined);
-    const got = await ddb.send(new GetItemCommand({ TableName: 'Music', Key: { Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } } }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: 'Music', Key: { Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } } }));
     assert.deepEqual(got.Item, {
       AlbumTitle: { S: 'Somewhat Famous' },
       Artist: { S: 'No One You Know' },
@@ -71,12 +45,12 @@ describe('PutItem / GetItem / DeleteItem basics', () => {
   });
 
   it('replaces an existing item completely and returns ALL_OLD', async () => {
-    await ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'r1' }, a: { N: '1' }, b: { S: 'x' } } }));
-    const put = await ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'r1' }, c: { BOOL: true } }, ReturnValues: 'ALL_OLD' }));
+    await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'r1' }, a: { N: '1' }, b: { S: 'x' } } }));
+    const put = await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'r1' }, c: { BOOL: true } }, ReturnValues: 'ALL_OLD' }));
     assert.deepEqual(put.Attributes, { id: { S: 'r1' }, a: { N: '1' }, b: { S: 'x' } });
-    const got = await ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'r1' } }, ConsistentRead: true }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'r1' } }, ConsistentRead: true }));
     assert.deepEqual(got.Item, { id: { S: 'r1' }, c: { BOOL: true } });
-    const none = await ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'r1-new' } }, ReturnValues: 'ALL_OLD' }));
+    const none = await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'r1-new' } }, ReturnValues: 'ALL_OLD' }));
     assert.equal(none.Attributes, undefined);
   });
 
@@ -91,8 +65,8 @@ describe('PutItem / GetItem / DeleteItem basics', () => {
       bs: { BS: [new Uint8Array([0]), new Uint8Array([1])] },
       m: { M: { x: { S: 'y' }, l: { L: [{ NULL: true }, { BOOL: false }] } } },
     };
-    await ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: item }));
-    const got = await ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'types' } } }));
+    await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: item }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'types' } } }));
     assert.deepEqual(got.Item?.n, { N: '12.5' });
     assert.deepEqual(got.Item?.ns, { NS: ['1', '2.5'] });
     assert.deepEqual(got.Item?.s, { S: '' });
@@ -101,80 +75,69 @@ describe('PutItem / GetItem / DeleteItem basics', () => {
   });
 
   it('GetItem of a missing item has no Item', async () => {
-    const got = await ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'nope' } } }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'nope' } } }));
     assert.equal(got.Item, undefined);
   });
 
   it('DeleteItem removes the item and returns ALL_OLD', async () => {
-    await ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'd1' }, v: { N: '5' } } }));
-    const deleted = await ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { S: 'd1' } }, ReturnValues: 'ALL_OLD' }));
+    await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'd1' }, v: { N: '5' } } }));
+    const deleted = await suite.ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { S: 'd1' } }, ReturnValues: 'ALL_OLD' }));
     assert.deepEqual(deleted.Attributes, { id: { S: 'd1' }, v: { N: '5' } });
-    const got = await ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'd1' } } }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'd1' } } }));
     assert.equal(got.Item, undefined);
-    const again = await ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { S: 'd1' } }, ReturnValues: 'ALL_OLD' }));
+    const again = await suite.ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { S: 'd1' } }, ReturnValues: 'ALL_OLD' }));
     assert.equal(again.Attributes, undefined);
   });
 
   it('keeps ItemCount and TableSizeBytes up to date', async () => {
-    await ddb.send(new CreateTableCommand({
-      TableName: 'counted',
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await ddb.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: 'a' }, x: { S: 'abc' } } })); // 2+1 + 1+3 = 7
-    await ddb.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: 'b' } } })); // 3
-    await ddb.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: 'a' } } })); // replaces: 3
-    let table = (await ddb.send(new DescribeTableCommand({ TableName: 'counted' }))).Table!;
+    await suite.ddb.send(new CreateTableCommand(stringKeyTable('counted', 'id')));
+    await suite.ddb.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: 'a' }, x: { S: 'abc' } } })); // 2+1 + 1+3 = 7
+    await suite.ddb.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: 'b' } } })); // 3
+    await suite.ddb.send(new PutItemCommand({ TableName: 'counted', Item: { id: { S: 'a' } } })); // replaces: 3
+    let table = (await suite.ddb.send(new DescribeTableCommand({ TableName: 'counted' }))).Table!;
     assert.equal(table.ItemCount, 2);
     assert.equal(table.TableSizeBytes, 6);
-    await ddb.send(new DeleteItemCommand({ TableName: 'counted', Key: { id: { S: 'a' } } }));
-    table = (await ddb.send(new DescribeTableCommand({ TableName: 'counted' }))).Table!;
+    await suite.ddb.send(new DeleteItemCommand({ TableName: 'counted', Key: { id: { S: 'a' } } }));
+    table = (await suite.ddb.send(new DescribeTableCommand({ TableName: 'counted' }))).Table!;
     assert.equal(table.ItemCount, 1);
     assert.equal(table.TableSizeBytes, 3);
   });
 
   describe('errors', () => {
-    const rejects = async (promise: Promise<unknown>, name: string, message: string) => {
-      const err = await awsError(promise);
-      assert.equal(err.name, name);
-      assert.equal(err.message, message);
-    };
-
     it('a missing table is ResourceNotFoundException without the name', async () => {
-      await rejects(ddb.send(new PutItemCommand({ TableName: 'missing', Item: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
-      await rejects(ddb.send(new GetItemCommand({ TableName: 'missing', Key: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
-      await rejects(ddb.send(new DeleteItemCommand({ TableName: 'missing', Key: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
-      await rejects(ddb.send(new UpdateItemCommand({ TableName: 'missing', Key: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+      await rejects(suite.ddb.send(new PutItemCommand({ TableName: 'missing', Item: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+      await rejects(suite.ddb.send(new GetItemCommand({ TableName: 'missing', Key: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+      await rejects(suite.ddb.send(new DeleteItemCommand({ TableName: 'missing', Key: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
+      await rejects(suite.ddb.send(new UpdateItemCommand({ TableName: 'missing', Key: { id: { S: 'a' } } })), 'ResourceNotFoundException', 'Requested resource not found');
     });
 
     it('PutItem key checks', async () => {
-      await rejects(ddb.send(new PutItemCommand({ TableName: 'Music', Item: { Artist: { S: 'a' } } })), 'ValidationException', `${INVALID}Missing the key SongTitle in the item`);
+      await rejects(suite.ddb.send(new PutItemCommand({ TableName: 'Music', Item: { Artist: { S: 'a' } } })), 'ValidationException', `${INVALID}Missing the key SongTitle in the item`);
       await rejects(
-        ddb.send(new PutItemCommand({ TableName: 'Music', Item: { Artist: { N: '1' }, SongTitle: { S: 'x' } } })),
+        suite.ddb.send(new PutItemCommand({ TableName: 'Music', Item: { Artist: { N: '1' }, SongTitle: { S: 'x' } } })),
         'ValidationException',
         `${INVALID}Type mismatch for key Artist expected: S actual: N`,
       );
       await rejects(
-        ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: '' } } })),
+        suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: '' } } })),
         'ValidationException',
         'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: id',
       );
     });
 
     it('Key checks for GetItem and DeleteItem', async () => {
-      await rejects(ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'a' }, x: { S: 'b' } } })), 'ValidationException', 'The provided key element does not match the schema');
-      await rejects(ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { N: '1' } } })), 'ValidationException', 'The provided key element does not match the schema');
+      await rejects(suite.ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { S: 'a' }, x: { S: 'b' } } })), 'ValidationException', 'The provided key element does not match the schema');
+      await rejects(suite.ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { N: '1' } } })), 'ValidationException', 'The provided key element does not match the schema');
     });
 
     it('bad values: in the envelope for PutItem, bare for GetItem', async () => {
       await rejects(
-        ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'a' }, s: { SS: [] } } })),
+        suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'a' }, s: { SS: [] } } })),
         'ValidationException',
         `1 validation error detected: ${INVALID}An string set  may not be empty`,
       );
       await rejects(
-        ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { N: 'abc' } } })),
+        suite.ddb.send(new GetItemCommand({ TableName: 'hashonly', Key: { id: { N: 'abc' } } })),
         'ValidationException',
         'The parameter cannot be converted to a numeric value: abc',
       );
@@ -182,17 +145,17 @@ describe('PutItem / GetItem / DeleteItem basics', () => {
 
     it('ReturnValues other than NONE / ALL_OLD for PutItem and DeleteItem', async () => {
       for (const rv of ['ALL_NEW', 'UPDATED_OLD', 'UPDATED_NEW'] as const) {
-        await rejects(ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'a' } }, ReturnValues: rv })), 'ValidationException', 'ReturnValues can only be ALL_OLD or NONE');
-        await rejects(ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { S: 'a' } }, ReturnValues: rv })), 'ValidationException', 'ReturnValues can only be ALL_OLD or NONE');
+        await rejects(suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'a' } }, ReturnValues: rv })), 'ValidationException', 'ReturnValues can only be ALL_OLD or NONE');
+        await rejects(suite.ddb.send(new DeleteItemCommand({ TableName: 'hashonly', Key: { id: { S: 'a' } }, ReturnValues: rv })), 'ValidationException', 'ReturnValues can only be ALL_OLD or NONE');
       }
     });
 
     it('item size limit', async () => {
       // id (2+1) + name 'x' (1) + value: 409600 total is allowed, one more byte is not.
       const ok = 'a'.repeat(409_600 - 3 - 1);
-      await ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'b' }, x: { S: ok } } }));
+      await suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'b' }, x: { S: ok } } }));
       await rejects(
-        ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'b' }, x: { S: ok + 'a' } } })),
+        suite.ddb.send(new PutItemCommand({ TableName: 'hashonly', Item: { id: { S: 'b' }, x: { S: ok + 'a' } } })),
         'ValidationException',
         'Item size has exceeded the maximum allowed size',
       );

@@ -1,7 +1,7 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { useBasalt } from '../helpers/suite';
 
 /** A boto3 client against Basalt: create a table, put and get an item, and fail a conditional put. */
 const SCRIPT = `
@@ -32,17 +32,11 @@ print(json.dumps(out))
 `;
 
 describe('boto3 cross-check', () => {
-  let basalt: BasaltProcess;
-  before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-  });
-  after(async () => {
-    await basalt.stop();
-  });
+  const suite = useBasalt();
 
   it('put_item / get_item with a condition', async () => {
     const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('python3', ['-c', SCRIPT, basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)));
+      execFile('python3', ['-c', SCRIPT, suite.basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)));
     });
     const result = JSON.parse(stdout);
     assert.deepEqual(result.consumed, { TableName: 'Music', CapacityUnits: 1.0 });

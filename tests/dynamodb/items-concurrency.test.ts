@@ -1,31 +1,24 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { stringKeyTable } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
 
 const CLIENTS = 20;
 const UPDATES = 25;
 
 describe('concurrent item updates', () => {
-  let basalt: BasaltProcess;
+  const suite = useBasalt();
+  /** The suite's client, then CLIENTS - 1 more of this suite's own. */
   let clients: DynamoDBClient[];
   const T = 'counters';
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    clients = Array.from({ length: CLIENTS }, () => basalt.dynamodb());
-    await clients[0]!.send(
-      new CreateTableCommand({
-        TableName: T,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
+    clients = [suite.ddb, ...Array.from({ length: CLIENTS - 1 }, () => suite.basalt.dynamodb())];
+    await clients[0]!.send(new CreateTableCommand(stringKeyTable(T, 'id')));
   });
-  after(async () => {
-    for (const c of clients) c.destroy();
-    await basalt.stop();
+  after(() => {
+    for (const c of clients.slice(1)) c.destroy();
   });
 
   const count = async (id: string) => {

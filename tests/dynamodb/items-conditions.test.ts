@@ -1,46 +1,28 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { CreateTableCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, type PutItemCommandInput } from '@aws-sdk/client-dynamodb';
+import { rejectedWith as rejects, stringKeyTable } from '../helpers/items';
+import { dynamoCall } from '../helpers/raw';
+import { useBasalt } from '../helpers/suite';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const FAILED = 'The conditional request failed';
 
 describe('conditions and projections on PutItem / GetItem / DeleteItem', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const suite = useBasalt();
   const T = 'cond';
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: T,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
+    await suite.ddb.send(new CreateTableCommand(stringKeyTable(T, 'id')));
   });
 
-  const put = (input: Omit<PutItemCommandInput, 'TableName'>) => ddb.send(new PutItemCommand({ TableName: T, ...input }));
-  const rejects = async (promise: Promise<unknown>, name: string, message: string) => {
-    const err = await awsError(promise);
-    assert.equal(err.name, name);
-    assert.equal(err.message, message);
-    return err;
-  };
+  const put = (input: Omit<PutItemCommandInput, 'TableName'>) => suite.ddb.send(new PutItemCommand({ TableName: T, ...input }));
 
   it('attribute_not_exists on the partition key prevents replacing an item', async () => {
     const input = { Item: { id: { S: 'once' }, v: { N: '1' } }, ConditionExpression: 'attribute_not_exists(id)' };
     await put(input);
     await rejects(put({ ...input, Item: { id: { S: 'once' }, v: { N: '2' } } }), 'ConditionalCheckFailedException', FAILED);
-    const got = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'once' } } }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'once' } } }));
     assert.deepEqual(got.Item, { id: { S: 'once' }, v: { N: '1' } });
   });
 
@@ -80,7 +62,7 @@ describe('conditions and projections on PutItem / GetItem / DeleteItem', () => {
     const plain = (await rejects(put({ Item: { id: { S: 'rv' } }, ConditionExpression: 'attribute_not_exists(id)' }), 'ConditionalCheckFailedException', FAILED)) as { Item?: unknown };
     assert.equal(plain.Item, undefined);
     const del = (await rejects(
-      ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'rv' } }, ConditionExpression: 'a = :x', ExpressionAttributeValues: { ':x': { S: 'no' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })),
+      suite.ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'rv' } }, ConditionExpression: 'a = :x', ExpressionAttributeValues: { ':x': { S: 'no' } }, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })),
       'ConditionalCheckFailedException',
       FAILED,
     )) as { Item?: unknown };
@@ -90,13 +72,32 @@ describe('conditions and projections on PutItem / GetItem / DeleteItem', () => {
   it('conditional delete', async () => {
     await put({ Item: { id: { S: 'cd' }, n: { N: '3' } } });
     await rejects(
-      ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'cd' } }, ConditionExpression: 'n > :v', ExpressionAttributeValues: { ':v': { N: '5' } } })),
+      suite.ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'cd' } }, ConditionExpression: 'n > :v', ExpressionAttributeValues: { ':v': { N: '5' } } })),
       'ConditionalCheckFailedException',
       FAILED,
     );
-    await ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'cd' } }, ConditionExpression: 'n < :v', ExpressionAttributeValues: { ':v': { N: '5' } } }));
-    const got = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cd' } } }));
+    await suite.ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'cd' } }, ConditionExpression: 'n < :v', ExpressionAttributeValues: { ':v': { N: '5' } } }));
+    const got = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cd' } } }));
     assert.equal(got.Item, undefined);
+  });
+
+  it('null expression attribute maps count as absent, as every null member does', async () => {
+    const res = await dynamoCall(
+      suite.basalt.endpoint,
+      'DynamoDB_20120810.PutItem',
+      JSON.stringify({ TableName: T, Item: { id: { S: 'nulls' } }, ConditionExpression: 'attribute_not_exists(id)', ExpressionAttributeNames: null, ExpressionAttributeValues: null }),
+    );
+    assert.equal(res.status, 200, res.body);
+    const again = await dynamoCall(
+      suite.basalt.endpoint,
+      'DynamoDB_20120810.DeleteItem',
+      JSON.stringify({ TableName: T, Key: { id: { S: 'nulls' } }, ConditionExpression: '#i = :v', ExpressionAttributeNames: null, ExpressionAttributeValues: { ':v': { S: 'nulls' } } }),
+    );
+    assert.equal(again.status, 400);
+    assert.deepEqual(JSON.parse(again.body), {
+      __type: 'com.amazon.coral.validate#ValidationException',
+      message: 'Invalid ConditionExpression: An expression attribute name used in the document path is not defined; attribute name: #i',
+    });
   });
 
   it('expression errors', async () => {
@@ -191,35 +192,35 @@ describe('conditions and projections on PutItem / GetItem / DeleteItem', () => {
     });
 
     it('ProjectionExpression with nested paths and list elements', async () => {
-      const got = await ddb.send(
+      const got = await suite.ddb.send(
         new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, ProjectionExpression: 'a, #b.c, l[2], l[0], nope', ExpressionAttributeNames: { '#b': 'b' } }),
       );
       assert.deepEqual(got.Item, { a: { S: 'A' }, b: { M: { c: { N: '1' } } }, l: { L: [{ S: 'x' }, { S: 'z' }] } });
     });
 
     it('AttributesToGet', async () => {
-      const got = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, AttributesToGet: ['a', 'nothing'] }));
+      const got = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, AttributesToGet: ['a', 'nothing'] }));
       assert.deepEqual(got.Item, { a: { S: 'A' } });
     });
 
     it('nothing selected is an empty Item', async () => {
-      const got = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, ProjectionExpression: 'nothing' }));
+      const got = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, ProjectionExpression: 'nothing' }));
       assert.deepEqual(got.Item, {});
     });
 
     it('projection errors', async () => {
       await rejects(
-        ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, AttributesToGet: ['a'], ProjectionExpression: 'a' })),
+        suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, AttributesToGet: ['a'], ProjectionExpression: 'a' })),
         'ValidationException',
         'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}',
       );
       await rejects(
-        ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, AttributesToGet: ['a', 'a'] })),
+        suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, AttributesToGet: ['a', 'a'] })),
         'ValidationException',
         `${INVALID}Duplicate value in attribute name: a`,
       );
       await rejects(
-        ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, ProjectionExpression: 'a', ExpressionAttributeNames: { '#x': 'x' } })),
+        suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'proj' } }, ProjectionExpression: 'a', ExpressionAttributeNames: { '#x': 'x' } })),
         'ValidationException',
         'Value provided in ExpressionAttributeNames unused in expressions: keys: {#x}',
       );

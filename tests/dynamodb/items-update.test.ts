@@ -1,67 +1,40 @@
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateTableCommand,
   DeleteItemCommand,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { awsError, startBasalt, type BasaltProcess } from '../helpers/basalt';
+import { rejectsWith as rejects } from '../helpers/aws-assert';
+import { awsError } from '../helpers/basalt';
+import { pkSkTable, stringKeyTable } from '../helpers/items';
+import { useBasalt } from '../helpers/suite';
+import { HASH, N as defN, RANGE, S as defS } from '../helpers/tables';
 
 const INVALID = 'One or more parameter values were invalid: ';
 
 describe('UpdateItem, ReturnValues, capacity and item collections', () => {
-  let basalt: BasaltProcess;
-  let ddb: DynamoDBClient;
+  const suite = useBasalt();
   const T = 'upd';
 
   before(async () => {
-    basalt = await startBasalt(['--in-memory']);
-    ddb = basalt.dynamodb();
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: T,
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
+    await suite.ddb.send(new CreateTableCommand(stringKeyTable(T, 'id')));
+    await suite.ddb.send(
+      new CreateTableCommand(
+        pkSkTable('indexed', 'S', {
+          AttributeDefinitions: [defS('pk'), defS('sk'), defN('lsk'), defS('gpk')],
+          LocalSecondaryIndexes: [{ IndexName: 'bylsk', KeySchema: [HASH('pk'), RANGE('lsk')], Projection: { ProjectionType: 'ALL' } }],
+          GlobalSecondaryIndexes: [{ IndexName: 'bygpk', KeySchema: [HASH('gpk')], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+        }),
+      ),
     );
-    await ddb.send(
-      new CreateTableCommand({
-        TableName: 'indexed',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'sk', AttributeType: 'S' },
-          { AttributeName: 'lsk', AttributeType: 'N' },
-          { AttributeName: 'gpk', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pk', KeyType: 'HASH' },
-          { AttributeName: 'sk', KeyType: 'RANGE' },
-        ],
-        LocalSecondaryIndexes: [
-          { IndexName: 'bylsk', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'lsk', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } },
-        ],
-        GlobalSecondaryIndexes: [{ IndexName: 'bygpk', KeySchema: [{ AttributeName: 'gpk', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  });
-  after(async () => {
-    ddb.destroy();
-    await basalt.stop();
   });
 
-  const update = (input: Omit<UpdateItemCommandInput, 'TableName'>, table = T) => ddb.send(new UpdateItemCommand({ TableName: table, ...input }));
-  const get = async (id: string) => (await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: id } }, ConsistentRead: true }))).Item;
-  const rejects = async (promise: Promise<unknown>, name: string, message: string) => {
-    const err = await awsError(promise);
-    assert.equal(err.name, name);
-    assert.equal(err.message, message);
-  };
+  const update = (input: Omit<UpdateItemCommandInput, 'TableName'>, table = T) => suite.ddb.send(new UpdateItemCommand({ TableName: table, ...input }));
+  const get = async (id: string) => (await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: id } }, ConsistentRead: true }))).Item;
 
   it('creates the item when absent; SET, REMOVE, ADD, DELETE', async () => {
     await update({
@@ -86,7 +59,7 @@ describe('UpdateItem, ReturnValues, capacity and item collections', () => {
   });
 
   it('every ReturnValues variant', async () => {
-    const setup = () => ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'rv' }, a: { N: '1' }, b: { S: 'keep' } } }));
+    const setup = () => suite.ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'rv' }, a: { N: '1' }, b: { S: 'keep' } } }));
     const run = (ReturnValues: UpdateItemCommandInput['ReturnValues']) =>
       update({ Key: { id: { S: 'rv' } }, UpdateExpression: 'SET a = a + :one, c = :c', ExpressionAttributeValues: { ':one': { N: '1' }, ':c': { S: 'new' } }, ReturnValues });
     await setup();
@@ -99,7 +72,7 @@ describe('UpdateItem, ReturnValues, capacity and item collections', () => {
     assert.deepEqual((await run('ALL_NEW')).Attributes, { id: { S: 'rv' }, a: { N: '2' }, b: { S: 'keep' }, c: { S: 'new' } });
     await setup();
     assert.deepEqual((await run('UPDATED_NEW')).Attributes, { a: { N: '2' }, c: { S: 'new' } });
-    await ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'rv' } } }));
+    await suite.ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'rv' } } }));
     const created = await update({ Key: { id: { S: 'rv' } }, UpdateExpression: 'SET c = :c', ExpressionAttributeValues: { ':c': { S: 'new' } }, ReturnValues: 'ALL_OLD' });
     assert.equal(created.Attributes, undefined);
     const fresh = await update({ Key: { id: { S: 'rv2' } }, UpdateExpression: 'SET c = :c', ExpressionAttributeValues: { ':c': { S: 'new' } }, ReturnValues: 'UPDATED_OLD' });
@@ -109,7 +82,7 @@ describe('UpdateItem, ReturnValues, capacity and item collections', () => {
   });
 
   it('conditions, and ReturnValuesOnConditionCheckFailure', async () => {
-    await ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'c' }, v: { N: '1' } } }));
+    await suite.ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'c' }, v: { N: '1' } } }));
     const err = (await awsError(
       update({
         Key: { id: { S: 'c' } },
@@ -182,22 +155,22 @@ describe('UpdateItem, ReturnValues, capacity and item collections', () => {
 
   it('consumed capacity: writes by KB of the larger item, reads by 4 KB halved when eventual', async () => {
     const big = 'x'.repeat(3000);
-    const p = await ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'cap' }, d: { S: big } }, ReturnConsumedCapacity: 'TOTAL' }));
+    const p = await suite.ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'cap' }, d: { S: big } }, ReturnConsumedCapacity: 'TOTAL' }));
     assert.deepEqual(p.ConsumedCapacity, { TableName: T, CapacityUnits: 3 });
     const u = await update({ Key: { id: { S: 'cap' } }, UpdateExpression: 'REMOVE d', ReturnConsumedCapacity: 'INDEXES' });
     assert.deepEqual(u.ConsumedCapacity, { TableName: T, CapacityUnits: 3, Table: { CapacityUnits: 3 } });
-    const g = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    const g = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ReturnConsumedCapacity: 'TOTAL' }));
     assert.deepEqual(g.ConsumedCapacity, { TableName: T, CapacityUnits: 0.5 });
-    const gs = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' }));
+    const gs = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES' }));
     assert.deepEqual(gs.ConsumedCapacity, { TableName: T, CapacityUnits: 1, Table: { CapacityUnits: 1 } });
-    const d = await ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    const d = await suite.ddb.send(new DeleteItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ReturnConsumedCapacity: 'TOTAL' }));
     assert.deepEqual(d.ConsumedCapacity, { TableName: T, CapacityUnits: 1 });
-    const n = await ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ReturnConsumedCapacity: 'NONE' }));
+    const n = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap' } }, ReturnConsumedCapacity: 'NONE' }));
     assert.equal(n.ConsumedCapacity, undefined);
   });
 
   it('INDEXES lists the indexes written; ItemCollectionMetrics for tables with local indexes', async () => {
-    const p = await ddb.send(
+    const p = await suite.ddb.send(
       new PutItemCommand({
         TableName: 'indexed',
         Item: { pk: { S: 'h' }, sk: { S: 'r' }, lsk: { N: '1' }, gpk: { S: 'g' } },
@@ -213,15 +186,15 @@ describe('UpdateItem, ReturnValues, capacity and item collections', () => {
       GlobalSecondaryIndexes: { bygpk: { CapacityUnits: 1 } },
     });
     assert.deepEqual(p.ItemCollectionMetrics, { ItemCollectionKey: { pk: { S: 'h' } }, SizeEstimateRangeGB: [0, 1] });
-    const t = await ddb.send(new PutItemCommand({ TableName: 'indexed', Item: { pk: { S: 'h' }, sk: { S: 'r2' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    const t = await suite.ddb.send(new PutItemCommand({ TableName: 'indexed', Item: { pk: { S: 'h' }, sk: { S: 'r2' } }, ReturnConsumedCapacity: 'TOTAL' }));
     assert.deepEqual(t.ConsumedCapacity, { TableName: 'indexed', CapacityUnits: 1 });
-    const plain = await ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'm' } }, ReturnItemCollectionMetrics: 'SIZE' }));
+    const plain = await suite.ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'm' } }, ReturnItemCollectionMetrics: 'SIZE' }));
     assert.equal(plain.ItemCollectionMetrics, undefined);
   });
 
   it('index key attributes are type-checked', async () => {
     await rejects(
-      ddb.send(new PutItemCommand({ TableName: 'indexed', Item: { pk: { S: 'h' }, sk: { S: 'r' }, gpk: { N: '1' } } })),
+      suite.ddb.send(new PutItemCommand({ TableName: 'indexed', Item: { pk: { S: 'h' }, sk: { S: 'r' }, gpk: { N: '1' } } })),
       'ValidationException',
       `${INVALID}Type mismatch for Index Key gpk Expected: S Actual: N IndexName: bygpk`,
     );

@@ -1,5 +1,6 @@
 import type { AttributeValue, CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import AWS from 'aws-sdk';
+import { rejectsWith } from './aws-assert';
 import { TEST_CREDENTIALS } from './basalt';
 import { dynamoCall } from './raw';
 import { HASH, RANGE, S as stringKey, tableInput } from './tables';
@@ -15,6 +16,29 @@ export function pkSkTable(name: string, sortType: 'S' | 'N' | 'B', overrides: Pa
     KeySchema: [HASH('pk'), RANGE('sk')],
     ...overrides,
   });
+}
+
+/** CreateTable input for an on-demand table keyed by string attributes: hash key `hash`, and sort key `range` if given. */
+export function stringKeyTable(name: string, hash: string, range?: string, overrides: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
+  return tableInput(name, {
+    AttributeDefinitions: range === undefined ? [stringKey(hash)] : [stringKey(hash), stringKey(range)],
+    KeySchema: range === undefined ? [HASH(hash)] : [HASH(hash), RANGE(range)],
+    ...overrides,
+  });
+}
+
+/** rejectsWith, answering the error itself for checks of its other members (such as a condition failure's Item). */
+export async function rejectedWith(promise: Promise<unknown>, name: string, message: string): Promise<unknown> {
+  let error: unknown;
+  await rejectsWith(
+    promise.catch((err: unknown) => {
+      error = err;
+      throw err;
+    }),
+    name,
+    message,
+  );
+  return error;
 }
 
 /** The v2 SDK's typings describe 2012-08-10 only; with apiVersion '2011-12-05' it loads the older model. */

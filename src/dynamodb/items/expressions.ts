@@ -20,9 +20,13 @@ import { validationError } from '../../errors/dynamodb-errors';
 import { expressionAttributeValueError, validateAttributeValue, type AttributeValue } from '../values/attribute-value';
 import { checkedValue } from './checks';
 
-export interface ExpressionInput {
+/** The placeholder maps of a request, as the items and reads inputs carry them. */
+export interface ExpressionAttributesInput {
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
+}
+
+export interface ExpressionInput extends ExpressionAttributesInput {
   ConditionExpression?: string;
   UpdateExpression?: string;
   ProjectionExpression?: string;
@@ -35,12 +39,19 @@ export interface CompiledExpressions {
 }
 
 /**
- * `wrapValues`: true reports a bad ExpressionAttributeValues entry in the current layer's
+ * How a bad ExpressionAttributeValues entry is reported: true in the current layer's
  * `1 validation error detected: ` envelope, false bare; `legacy` checks it with the legacy layer and reports
- * it as `ExpressionAttributeValues contains invalid value: ... for key ...` (transactions).
+ * it as `ExpressionAttributeValues contains invalid value: ... for key ...` (transactions, Scan).
  */
-export function compileExpressions(input: ExpressionInput, wrapValues: boolean | 'legacy'): CompiledExpressions {
-  const names = input.ExpressionAttributeNames;
+export type ValueReporting = boolean | 'legacy';
+
+/**
+ * Checks the request's ExpressionAttributeNames, then its ExpressionAttributeValues (keys, then each value),
+ * and returns the context every expression of the request compiles against.
+ */
+export function expressionContext(input: ExpressionAttributesInput, wrapValues: ValueReporting): ExpressionContext {
+  // A JSON null member is an absent one, as everywhere in DynamoDB's input.
+  const names = input.ExpressionAttributeNames ?? undefined;
   const rawValues = input.ExpressionAttributeValues;
   checkExpressionAttributeNames(names);
   let values: Record<string, AttributeValue> | undefined;
@@ -51,7 +62,12 @@ export function compileExpressions(input: ExpressionInput, wrapValues: boolean |
       checked[key] = wrapValues === 'legacy' ? legacyValue(key, value) : checkedValue(value, wrapValues);
     });
   }
-  const context = new ExpressionContext(names ?? undefined, values);
+  return new ExpressionContext(names, values);
+}
+
+/** `wrapValues`: see `ValueReporting`. */
+export function compileExpressions(input: ExpressionInput, wrapValues: ValueReporting): CompiledExpressions {
+  const context = expressionContext(input, wrapValues);
   const out: CompiledExpressions = {};
   if (typeof input.UpdateExpression === 'string') out.update = compileUpdate(input.UpdateExpression, context);
   if (typeof input.ConditionExpression === 'string') out.condition = compileCondition('ConditionExpression', input.ConditionExpression, context);

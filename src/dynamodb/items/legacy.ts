@@ -19,6 +19,7 @@ export interface ExpectedAttributeValue {
   AttributeValueList?: unknown[];
 }
 
+/** How many values each ComparisonOperator takes (Expected, KeyConditions, Conditions maps). */
 const ARG_COUNT: Record<string, (n: number) => boolean> = {
   EQ: (n) => n === 1,
   NE: (n) => n === 1,
@@ -35,6 +36,7 @@ const ARG_COUNT: Record<string, (n: number) => boolean> = {
   BETWEEN: (n) => n === 2,
 };
 
+/** The value types each ComparisonOperator takes in Expected. */
 const ALLOWED_TYPES: Record<string, readonly string[]> = {
   EQ: ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'BOOL', 'NULL'],
   NE: ['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'BOOL', 'NULL'],
@@ -50,6 +52,36 @@ const ALLOWED_TYPES: Record<string, readonly string[]> = {
 };
 
 const COMPARATOR: Record<string, Comparator> = { EQ: '=', NE: '<>', LE: '<=', LT: '<', GE: '>=', GT: '>' };
+
+/** A ComparisonOperator given a number of values it does not take (ARG_COUNT) is refused. */
+export function checkArgumentCount(op: string, count: number): void {
+  if (!(ARG_COUNT[op]?.(count) ?? false)) {
+    throw validationError(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
+  }
+}
+
+/**
+ * The checks on a ComparisonOperator's checked values, in DynamoDB's order: all of one type, each of a type the
+ * operator takes (`allowed`, per operator; an operator not listed takes any), and BETWEEN's bounds in order.
+ */
+export function checkConditionValues(op: string, values: readonly AttributeValue[], allowed: Record<string, readonly string[]>): void {
+  if (values.length > 1) {
+    const first = attributeType(values[0]!);
+    if (values.some((v) => attributeType(v) !== first)) {
+      throw validationError(`${INVALID}AttributeValues inside AttributeValueList must be of same type`);
+    }
+  }
+  const types = allowed[op];
+  if (types) {
+    for (const v of values) {
+      const type = attributeType(v);
+      if (!types.includes(type)) throw validationError(`${INVALID}ComparisonOperator ${op} is not valid for ${type} AttributeValue type`);
+    }
+  }
+  if (op === 'BETWEEN' && (compareScalarValues(values[0]!, values[1]!) ?? 0) > 0) {
+    throw validationError('The BETWEEN condition was provided a range where the lower bound is greater than the upper bound');
+  }
+}
 
 /**
  * Checks an Expected map and returns it as one bound condition (undefined when there is no Expected).
@@ -73,26 +105,9 @@ export function compileExpected(
       const op = condition.ComparisonOperator!;
       if (has('Exists')) throw validationError(`${INVALID}Exists and ComparisonOperator cannot be used together for Attribute: ${name}`);
       const raw = has('AttributeValueList') ? condition.AttributeValueList! : has('Value') ? [condition.Value] : [];
-      if (!(ARG_COUNT[op]?.(raw.length) ?? false)) {
-        throw validationError(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
-      }
+      checkArgumentCount(op, raw.length);
       const values = raw.map((v) => checkedValue(v, wrapValues));
-      if (values.length > 1) {
-        const first = attributeType(values[0]!);
-        if (values.some((v) => attributeType(v) !== first)) {
-          throw validationError(`${INVALID}AttributeValues inside AttributeValueList must be of same type`);
-        }
-      }
-      const allowed = ALLOWED_TYPES[op];
-      if (allowed) {
-        for (const v of values) {
-          const type = attributeType(v);
-          if (!allowed.includes(type)) throw validationError(`${INVALID}ComparisonOperator ${op} is not valid for ${type} AttributeValue type`);
-        }
-      }
-      if (op === 'BETWEEN' && (compareScalarValues(values[0]!, values[1]!) ?? 0) > 0) {
-        throw validationError('The BETWEEN condition was provided a range where the lower bound is greater than the upper bound');
-      }
+      checkConditionValues(op, values, ALLOWED_TYPES);
       parts.push(operatorCondition(op, path, values));
     } else if (has('AttributeValueList')) {
       throw validationError(`${INVALID}AttributeValueList can only be used with a ComparisonOperator for Attribute: ${name}`);
@@ -240,6 +255,16 @@ export function applyAttributeUpdates(item: Item, updates: readonly CheckedAttri
     }
   }
   return next;
+}
+
+/**
+ * The item AttributeUpdates leave: applied to the stored item, or to the key when there is none. Updates that
+ * only DELETE from an absent item create nothing (undefined).
+ */
+export function attributeUpdatedItem(updates: readonly CheckedAttributeUpdate[], key: Item, old: Item | undefined): Item | undefined {
+  const next = applyAttributeUpdates(old ?? { ...key }, updates);
+  const removesOnly = updates.length > 0 && updates.every((u) => u.action === 'DELETE');
+  return old || !removesOnly ? next : undefined;
 }
 
 /** The top-level attribute names AttributeUpdates touches, for UPDATED_OLD / UPDATED_NEW. */

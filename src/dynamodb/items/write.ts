@@ -1,9 +1,93 @@
-/** What the three write operations share: the condition check and the answer they build. */
+/**
+ * What the three write operations share: the request flow (runItemWrite), the condition check and the
+ * answer they build.
+ */
 import { dynamoError, validationError } from '../../errors/dynamodb-errors';
+import type { OperationContext } from '../operation';
 import { applyUpdate, evaluateCondition, type BoundCondition, type CompiledCondition, type CompiledUpdate } from '../expressions';
 import { evaluateCondition as evaluateBound } from '../expressions/evaluate-condition';
 import { KEY_MESSAGES, attributeType, type Item } from '../values/attribute-value';
-import { keyNames, type ItemTable } from './table';
+import { writeCapacity } from './capacity';
+import { checkExpressionParams, checkedItem, type ReturnConsumedCapacity } from './checks';
+import { itemCollectionMetrics } from './collection-metrics';
+import { compileExpressions, type ExpressionInput } from './expressions';
+import { compileExpected, type ExpectedAttributeValue } from './legacy';
+import { extractKey, itemStorageKey, readItem, writeItem } from './storage';
+import { keyNames, requireItemTable, type ItemTable } from './table';
+
+/** The members PutItem, UpdateItem and DeleteItem share. */
+export interface ItemWriteInput extends ExpressionInput {
+  TableName: string;
+  Expected?: Record<string, ExpectedAttributeValue>;
+  ConditionalOperator?: string;
+  ReturnValues?: string;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
+  ReturnItemCollectionMetrics?: string;
+  ReturnValuesOnConditionCheckFailure?: string;
+}
+
+/** One write request's checked parts, as runItemWrite hands them to the operation's rules. */
+export interface ItemWriteRequest<P> {
+  /** The checked Item (PutItem) or Key (UpdateItem, DeleteItem). */
+  target: Item;
+  /** What the operation's `prepare` returned. */
+  prepared: P;
+  /** The compiled UpdateExpression, if the request has one. */
+  update: CompiledUpdate | undefined;
+}
+
+/** What one write operation adds to the flow runItemWrite runs. */
+export interface ItemWriteRules<P = void> {
+  /** The operation's expression and non-expression parameters (checkExpressionParams). */
+  expressionParams: string[];
+  legacyParams: string[];
+  /** The Item (PutItem) or Key the request addresses, as sent. */
+  target: unknown;
+  /** The operation's own request checks, after the target's and before Expected's. */
+  prepare?(target: Item): P;
+  /** In the transaction, once the table is loaded and before the stored item is read: the target against the table. */
+  checkTable(table: ItemTable, request: ItemWriteRequest<P>): void;
+  /** Once the condition held: the item to store in place of `old` (undefined: none). */
+  next(table: ItemTable, old: Item | undefined, request: ItemWriteRequest<P>): Item | undefined;
+  /**
+   * The Attributes to answer with. Absent: ReturnValues may only be ALL_OLD or NONE (checked right after the
+   * target), and ALL_OLD returns the stored item (PutItem, DeleteItem).
+   */
+  returned?(old: Item | undefined, written: Item | undefined, request: ItemWriteRequest<P>): Item | undefined;
+}
+
+/**
+ * PutItem, UpdateItem and DeleteItem: the request checks (parameters, target, the operation's own, Expected,
+ * expressions), then one transaction that loads the table, checks the target against it, reads the stored item,
+ * checks the condition, writes, and answers with Attributes, ConsumedCapacity and ItemCollectionMetrics.
+ */
+export async function runItemWrite<P>(ctx: OperationContext, input: ItemWriteInput, rules: ItemWriteRules<P>): Promise<Record<string, unknown>> {
+  checkExpressionParams(input as unknown as Record<string, unknown>, rules.expressionParams, rules.legacyParams);
+  const target = checkedItem(rules.target, true);
+  if (!rules.returned) checkOldOrNone(input.ReturnValues);
+  const prepared = rules.prepare?.(target) as P;
+  const expected = compileExpected(input.Expected, input.ConditionalOperator, true);
+  const { update, condition } = compileExpressions(input, true);
+  const request: ItemWriteRequest<P> = { target, prepared, update };
+  const now = Date.now();
+  return ctx.store.transact(async (tx) => {
+    const table = await requireItemTable(tx, ctx, input.TableName, now);
+    rules.checkTable(table, request);
+    const storageKey = itemStorageKey(ctx, table, target);
+    const old = await readItem(tx, storageKey);
+    checkCondition(condition, expected, old, input.ReturnValuesOnConditionCheckFailure);
+    const written = rules.next(table, old, request);
+    writeItem(tx, ctx, table, storageKey, old, written);
+    const out: Record<string, unknown> = {};
+    const attributes = rules.returned ? rules.returned(old, written, request) : input.ReturnValues === 'ALL_OLD' ? old : undefined;
+    if (attributes && Object.keys(attributes).length > 0) out.Attributes = attributes;
+    const consumed = writeCapacity(input.ReturnConsumedCapacity, table, old, written);
+    if (consumed) out.ConsumedCapacity = consumed;
+    const metrics = await itemCollectionMetrics(tx, ctx, table, input.ReturnItemCollectionMetrics, extractKey(table, target));
+    if (metrics) out.ItemCollectionMetrics = metrics;
+    return out;
+  });
+}
 
 /**
  * Throws ConditionalCheckFailedException unless the stored item (undefined when there is none) satisfies the

@@ -1,51 +1,20 @@
 /** DeleteItem: removes one item by its key, optionally under a condition, in one transaction. */
 import type { Operation } from '../operation';
-import { itemCollectionMetrics } from '../items/collection-metrics';
-import { writeCapacity } from '../items/capacity';
-import { checkExpressionParams, checkedItem, type ReturnConsumedCapacity } from '../items/checks';
-import { compileExpressions } from '../items/expressions';
-import { compileExpected, type ExpectedAttributeValue } from '../items/legacy';
-import { itemStorageKey, readItem, writeItem } from '../items/storage';
-import { requireItemTable } from '../items/table';
-import { checkCondition, checkOldOrNone } from '../items/write';
+import { runItemWrite, type ItemWriteInput } from '../items/write';
 import { validateKey } from '../values/attribute-value';
 
-interface DeleteItemInput {
-  TableName: string;
+interface DeleteItemInput extends ItemWriteInput {
   Key: Record<string, unknown>;
-  Expected?: Record<string, ExpectedAttributeValue>;
-  ConditionalOperator?: string;
-  ConditionExpression?: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, unknown>;
-  ReturnValues?: string;
-  ReturnConsumedCapacity?: ReturnConsumedCapacity;
-  ReturnItemCollectionMetrics?: string;
-  ReturnValuesOnConditionCheckFailure?: string;
 }
 
 export const deleteItem: Operation<DeleteItemInput> = {
   async handle(input, ctx) {
-    checkExpressionParams(input as unknown as Record<string, unknown>, ['ConditionExpression'], ['Expected']);
-    const key = checkedItem(input.Key, true);
-    checkOldOrNone(input.ReturnValues);
-    const expected = compileExpected(input.Expected, input.ConditionalOperator, true);
-    const { condition } = compileExpressions(input, true);
-    const now = Date.now();
-    return ctx.store.transact(async (tx) => {
-      const table = await requireItemTable(tx, ctx, input.TableName, now);
-      validateKey(key, table.schema);
-      const storageKey = itemStorageKey(ctx, table, key);
-      const old = await readItem(tx, storageKey);
-      checkCondition(condition, expected, old, input.ReturnValuesOnConditionCheckFailure);
-      writeItem(tx, ctx, table, storageKey, old, undefined);
-      const out: Record<string, unknown> = {};
-      if (input.ReturnValues === 'ALL_OLD' && old) out.Attributes = old;
-      const consumed = writeCapacity(input.ReturnConsumedCapacity, table, old, undefined);
-      if (consumed) out.ConsumedCapacity = consumed;
-      const metrics = await itemCollectionMetrics(tx, ctx, table, input.ReturnItemCollectionMetrics, key);
-      if (metrics) out.ItemCollectionMetrics = metrics;
-      return out;
+    return runItemWrite(ctx, input, {
+      expressionParams: ['ConditionExpression'],
+      legacyParams: ['Expected'],
+      target: input.Key,
+      checkTable: (table, { target }) => validateKey(target, table.schema),
+      next: () => undefined,
     });
   },
 };

@@ -7,9 +7,6 @@ import { validationError } from '../../errors/dynamodb-errors';
 import type { ReadView } from '../../storage/engine';
 import { encodeKey, prefixRange, type KeyPart } from '../../storage/tuple-key';
 import {
-  ExpressionContext,
-  checkExpressionAttributeNames,
-  checkExpressionAttributeValues,
   checkUnusedExpressionAttributes,
   compileCondition,
   compileProjection,
@@ -21,13 +18,13 @@ import {
 } from '../expressions';
 import { evaluateCondition as evaluateBound } from '../expressions/evaluate-condition';
 import type { ReturnConsumedCapacity } from '../items/checks';
+import { expressionContext, type ExpressionAttributesInput } from '../items/expressions';
 import { pickAttributes } from '../items/legacy';
 import { itemStorageKey, decodeItem } from '../items/storage';
 import type { ItemTable } from '../items/table';
 import { tableItemsPrefix } from '../keys';
 import type { Scope } from '../tables/arn';
 import {
-  expressionAttributeValueError,
   validateAttributeValue,
   type AttributeValue,
   type Item,
@@ -65,9 +62,7 @@ export function checkReadParams(input: Record<string, unknown>, expressions: str
   }
 }
 
-export interface ReadExpressionInput {
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, unknown>;
+export interface ReadExpressionInput extends ExpressionAttributesInput {
   FilterExpression?: string;
   ProjectionExpression?: string;
   KeyConditionExpression?: string;
@@ -79,26 +74,12 @@ export interface ReadExpressions {
   keyCondition?: CompiledCondition;
 }
 
-/** Names, values (bare for Query, the legacy layer's wrapper for Scan), Filter, Projection, KeyCondition. */
+/**
+ * Names, values (bare for Query, the legacy layer's wrapper for Scan), Filter, Projection, KeyCondition. A null
+ * ExpressionAttributeNames counts as absent here.
+ */
 export function compileReadExpressions(input: ReadExpressionInput, layer: ValueCheckLayer): ReadExpressions {
-  const names = input.ExpressionAttributeNames ?? undefined;
-  checkExpressionAttributeNames(names);
-  let values: Record<string, AttributeValue> | undefined;
-  if (present(input.ExpressionAttributeValues)) {
-    const checked: Record<string, AttributeValue> = {};
-    checkExpressionAttributeValues(input.ExpressionAttributeValues as Record<string, AttributeValue>, (key, value) => {
-      try {
-        checked[key] = validateAttributeValue(value, { layer });
-      } catch (error) {
-        if (layer === 'legacy' && isAwsError(error) && error.code === 'ValidationException') {
-          throw validationError(expressionAttributeValueError(key, error.message));
-        }
-        throw error;
-      }
-    });
-    values = checked;
-  }
-  const context = new ExpressionContext(names, values);
+  const context = expressionContext(input, layer === 'legacy' ? 'legacy' : false);
   const out: ReadExpressions = {};
   if (typeof input.FilterExpression === 'string') out.filter = compileCondition('FilterExpression', input.FilterExpression, context);
   if (typeof input.ProjectionExpression === 'string') out.projection = compileProjection(input.ProjectionExpression, context);

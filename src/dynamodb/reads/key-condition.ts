@@ -7,7 +7,8 @@ import { validationError } from '../../errors/dynamodb-errors';
 import { encodeKey, prefixRange, type KeyPart } from '../../storage/tuple-key';
 import type { BoundCondition, BoundOperand } from '../expressions';
 import { checkedValue } from '../items/checks';
-import { KEY_MESSAGES, attributeType, type AttributeValue, type KeyAttribute } from '../values/attribute-value';
+import { checkArgumentCount, checkConditionValues } from '../items/legacy';
+import { KEY_MESSAGES, type AttributeValue, type KeyAttribute } from '../values/attribute-value';
 import { compareScalarValues, encodeKeyValue } from '../values/order';
 
 export type KeyOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BETWEEN' | 'BEGINS_WITH' | 'NULL' | 'NOT_NULL' | 'CONTAINS' | 'NOT_CONTAINS' | 'IN' | 'NE';
@@ -96,12 +97,7 @@ export function keyConditionsFromExpression(condition: BoundCondition): KeyCondi
   return out;
 }
 
-const ARG_COUNT: Record<string, (n: number) => boolean> = {
-  EQ: (n) => n === 1, NE: (n) => n === 1, LE: (n) => n === 1, LT: (n) => n === 1, GE: (n) => n === 1, GT: (n) => n === 1,
-  CONTAINS: (n) => n === 1, NOT_CONTAINS: (n) => n === 1, BEGINS_WITH: (n) => n === 1,
-  NOT_NULL: (n) => n === 0, NULL: (n) => n === 0, IN: (n) => n > 0, BETWEEN: (n) => n === 2,
-};
-
+/** The key value types each ComparisonOperator takes in KeyConditions (narrower than Expected's). */
 const ALLOWED: Record<string, readonly string[]> = {
   EQ: ['S', 'N', 'B', 'SS', 'NS', 'BS'], NE: ['S', 'N', 'B', 'SS', 'NS', 'BS'],
   LE: ['S', 'N', 'B'], LT: ['S', 'N', 'B'], GE: ['S', 'N', 'B'], GT: ['S', 'N', 'B'],
@@ -120,21 +116,8 @@ export function keyConditionsFromLegacy(conditions: Record<string, LegacyConditi
     const condition = conditions[name] ?? {};
     const op = condition.ComparisonOperator ?? '';
     const values = (condition.AttributeValueList ?? []).map((v) => checkedValue(v, false));
-    if (!(ARG_COUNT[op]?.(values.length) ?? false)) throw validationError(`${INVALID}Invalid number of argument(s) for the ${op} ComparisonOperator`);
-    if (values.length > 1) {
-      const first = attributeType(values[0]!);
-      if (values.some((v) => attributeType(v) !== first)) throw validationError(`${INVALID}AttributeValues inside AttributeValueList must be of same type`);
-    }
-    const allowed = ALLOWED[op];
-    if (allowed) {
-      for (const v of values) {
-        const type = attributeType(v);
-        if (!allowed.includes(type)) throw validationError(`${INVALID}ComparisonOperator ${op} is not valid for ${type} AttributeValue type`);
-      }
-    }
-    if (op === 'BETWEEN' && (compareScalarValues(values[0]!, values[1]!) ?? 0) > 0) {
-      throw validationError('The BETWEEN condition was provided a range where the lower bound is greater than the upper bound');
-    }
+    checkArgumentCount(op, values.length);
+    checkConditionValues(op, values, ALLOWED);
     out.set(name, { op: op as KeyOperator, values });
   }
   return out;
