@@ -10,6 +10,7 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { awsError } from '../helpers/basalt';
+import { rejectsWith } from '../helpers/aws-assert';
 import { useBasalt } from '../helpers/suite';
 
 const S = (s: string): AttributeValue => ({ S: s });
@@ -117,5 +118,97 @@ describe('PartiQL BatchExecuteStatement and ExecuteTransaction', () => {
     );
     assert.equal(twice.name, 'ValidationException');
     assert.equal(twice.message, 'Transaction request cannot include multiple operations on one item');
+  });
+
+  it('refuses batches mixing reads and writes, and more statements than the model allows', async () => {
+    await rejectsWith(
+      suite.ddb.send(
+        new BatchExecuteStatementCommand({
+          Statements: [{ Statement: `SELECT * FROM pqb WHERE id = 'one'` }, { Statement: `INSERT INTO pqb VALUE {'id': 'mixed'}` }],
+        }),
+      ),
+      'ValidationException',
+      'Unsupported operation: Batch operations with mixed read and write are not supported',
+    );
+    assert.equal(await get('mixed'), undefined);
+    const batch = await awsError(
+      suite.ddb.send(new BatchExecuteStatementCommand({ Statements: Array.from({ length: 26 }, (_, i) => ({ Statement: `SELECT * FROM pqb WHERE id = '${i}'` })) })),
+    );
+    assert.equal(batch.name, 'ValidationException');
+    assert.match(batch.message, /at 'statements' failed to satisfy constraint: Member must have length less than or equal to 25/);
+    const tx = await awsError(
+      suite.ddb.send(new ExecuteTransactionCommand({ TransactStatements: Array.from({ length: 101 }, (_, i) => ({ Statement: `SELECT * FROM pqb WHERE id = '${i}'` })) })),
+    );
+    assert.equal(tx.name, 'ValidationException');
+    assert.match(tx.message, /at 'transactStatements' failed to satisfy constraint: Member must have length less than or equal to 100/);
+  });
+
+  it('returns ConsumedCapacity for batches and transactions', async () => {
+    const writes = await suite.ddb.send(
+      new BatchExecuteStatementCommand({
+        Statements: [{ Statement: `INSERT INTO pqb VALUE {'id': 'c1'}` }, { Statement: `UPDATE pqb SET v = 1 WHERE id = 'c1'` }, { Statement: `INSERT INTO pqb VALUE {'id': 'c1'}` }],
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    assert.deepEqual(writes.ConsumedCapacity, [{ TableName: 'pqb', CapacityUnits: 2 }]);
+    const reads = await suite.ddb.send(
+      new BatchExecuteStatementCommand({
+        Statements: [{ Statement: `SELECT * FROM pqb WHERE id = 'c1'` }, { Statement: `SELECT * FROM pqb WHERE id = 'c1'`, ConsistentRead: true }],
+        ReturnConsumedCapacity: 'INDEXES',
+      }),
+    );
+    assert.deepEqual(reads.ConsumedCapacity, [{ TableName: 'pqb', CapacityUnits: 1.5, Table: { CapacityUnits: 1.5 } }]);
+    const tx = await suite.ddb.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [{ Statement: `INSERT INTO pqb VALUE {'id': 'c2'}` }, { Statement: `EXISTS(SELECT * FROM pqb WHERE id = 'c1')` }],
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    assert.deepEqual(tx.Responses, []);
+    assert.deepEqual(tx.ConsumedCapacity, [{ TableName: 'pqb', CapacityUnits: 4 }]);
+    const read = await suite.ddb.send(
+      new ExecuteTransactionCommand({
+        TransactStatements: [{ Statement: `SELECT * FROM pqb WHERE id = 'c1'` }, { Statement: `SELECT * FROM pqb WHERE id = 'c2'` }],
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    assert.deepEqual(read.ConsumedCapacity, [{ TableName: 'pqb', CapacityUnits: 4 }]);
+  });
+
+  it('makes a transaction retried with its ClientRequestToken idempotent', async () => {
+    const request = {
+      TransactStatements: [{ Statement: `UPDATE pqb SET n = n + 1 WHERE id = ?`, Parameters: [S('two')] }],
+      ClientRequestToken: 'pqb-token-1',
+    };
+    const before = (await get('two'))!.n!.N;
+    await suite.ddb.send(new ExecuteTransactionCommand(request));
+    await suite.ddb.send(new ExecuteTransactionCommand(request));
+    assert.equal((await get('two'))!.n!.N, String(Number(before) + 1));
+    await rejectsWith(
+      suite.ddb.send(new ExecuteTransactionCommand({ ...request, TransactStatements: [{ Statement: `UPDATE pqb SET n = n + 2 WHERE id = 'two'` }] })),
+      'IdempotentParameterMismatchException',
+      'The request uses the same client token as a previous, but non-identical request.',
+    );
+    // A cancelled transaction records nothing: its retry runs again.
+    const failing = { TransactStatements: [{ Statement: `INSERT INTO pqb VALUE {'id': 'two'}` }], ClientRequestToken: 'pqb-token-2' };
+    for (let i = 0; i < 2; i++) assert.equal((await awsError(suite.ddb.send(new ExecuteTransactionCommand(failing)))).name, 'TransactionCanceledException');
+  });
+
+  it('cancels a transaction with the stored item for ALL_OLD and a failed EXISTS', async () => {
+    const err = await awsError(
+      suite.ddb.send(
+        new ExecuteTransactionCommand({
+          TransactStatements: [
+            { Statement: `DELETE FROM pqb WHERE id = 'c1' AND v = 9`, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' },
+            { Statement: `EXISTS(SELECT * FROM pqb WHERE id = 'nobody')` },
+          ],
+        }),
+      ),
+    );
+    assert.deepEqual((err as unknown as TransactionCanceledException).CancellationReasons, [
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', Item: { id: S('c1'), v: N(1) } },
+      { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    ]);
+    assert.deepEqual(await get('c1'), { id: S('c1'), v: N(1) });
   });
 });

@@ -134,4 +134,21 @@ describe('PartiQL ExecuteStatement', () => {
     await rejectsWith(run('SELECT * FROM music WHERE artist = ?'), 'ValidationException', "Number of parameters in request and statement don't match.");
     await rejectsWith(run('SELECT * FROM nope'), 'ResourceNotFoundException', 'Requested resource not found');
   });
+
+  it('returns ConsumedCapacity as the item operations compute it', async () => {
+    const select = await run(`SELECT * FROM music WHERE artist = 'a'`, undefined, { ReturnConsumedCapacity: 'TOTAL' });
+    assert.deepEqual(select.ConsumedCapacity, { TableName: 'music', CapacityUnits: 0.5 });
+    const consistent = await run(`SELECT * FROM music WHERE artist = 'a'`, undefined, { ReturnConsumedCapacity: 'INDEXES', ConsistentRead: true });
+    assert.deepEqual(consistent.ConsumedCapacity, { TableName: 'music', CapacityUnits: 1, Table: { CapacityUnits: 1 } });
+    const insert = await run(`INSERT INTO music VALUE {'artist': 'cap', 'song': '1', 'year': 1999}`, undefined, { ReturnConsumedCapacity: 'INDEXES' });
+    assert.deepEqual(insert.ConsumedCapacity, { TableName: 'music', CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { byYear: { CapacityUnits: 1 } } });
+    const update = await run(`UPDATE music SET x = 1 WHERE artist = 'cap' AND song = '1'`, undefined, { ReturnConsumedCapacity: 'TOTAL' });
+    assert.deepEqual(update.ConsumedCapacity, { TableName: 'music', CapacityUnits: 2 });
+    const none = await run(`DELETE FROM music WHERE artist = 'cap' AND song = '1'`);
+    assert.equal(none.ConsumedCapacity, undefined);
+  });
+
+  it('refuses COUNT(*) and other functions in the select list', async () => {
+    await rejectsWith(run('SELECT COUNT(*) FROM music'), 'ValidationException', 'Unsupported operation: Function COUNT is not supported in a select list');
+  });
 });

@@ -1,6 +1,11 @@
-/** ExecuteStatement: one PartiQL statement (SELECT, INSERT, UPDATE, DELETE) with `?` Parameters. */
+/**
+ * ExecuteStatement: one PartiQL statement (SELECT, INSERT, UPDATE, DELETE) with `?` Parameters. A SELECT
+ * consumes what the Query or Scan of its range would; a write what the same PutItem / UpdateItem / DeleteItem
+ * would (items/capacity.ts).
+ */
 import type { Operation } from '../operation';
-import { checkedValue } from '../items/checks';
+import { writeCapacity } from '../items/capacity';
+import { checkedValue, type ReturnConsumedCapacity } from '../items/checks';
 import { checkParameterCount, commitWrite, prepareWrite, runSelect } from '../partiql/execute';
 import { unsupported } from '../partiql/errors';
 import { parseStatement } from '../partiql/parser';
@@ -11,7 +16,7 @@ interface ExecuteStatementInput {
   Parameters?: unknown[];
   ConsistentRead?: boolean;
   NextToken?: string;
-  ReturnConsumedCapacity?: string;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
   Limit?: number;
   ReturnValuesOnConditionCheckFailure?: string;
 }
@@ -31,13 +36,17 @@ export const executeStatement: Operation<ExecuteStatementInput> = {
         ...(input.Limit !== undefined && input.Limit !== null && { limit: input.Limit }),
         ...(typeof input.NextToken === 'string' && { nextToken: input.NextToken }),
         ...(input.ConsistentRead === true && { consistentRead: true }),
+        returnConsumedCapacity: input.ReturnConsumedCapacity,
       });
     }
     return ctx.store.transact(async (tx) => {
       const write = await prepareWrite(ctx, tx, stmt, params, input.ReturnValuesOnConditionCheckFailure);
       if (write.failure) throw write.failure;
       commitWrite(tx, ctx, write);
-      return { Items: write.returned ? [write.returned] : [] };
+      const out: Record<string, unknown> = { Items: write.returned ? [write.returned] : [] };
+      const consumed = writeCapacity(input.ReturnConsumedCapacity, write.table, write.old, write.next);
+      if (consumed) out.ConsumedCapacity = consumed;
+      return out;
     });
   },
 };

@@ -1,22 +1,25 @@
 /**
- * ExecuteTransaction: up to 100 PartiQL statements as one all-or-nothing transaction, in one storage
- * transaction: every statement is first read and checked (conditions, EXISTS checks, duplicate INSERTs),
- * then, when none failed, every write is stored. A failure cancels all with TransactionCanceledException and
- * one CancellationReason per statement. Statements are either all single-item SELECTs (a read transaction)
- * or all writes and EXISTS checks.
+ * ExecuteTransaction: up to 100 PartiQL statements (the model's limit) as one all-or-nothing transaction, on
+ * the transaction machinery TransactWriteItems and TransactGetItems use (`../transactions/`): one storage-engine
+ * transaction, ClientRequestToken idempotency, the one-operation-per-item rule, CancellationReasons in
+ * statement order and transactional ConsumedCapacity.
  *
- * This runs the statements itself on `partiql/execute.ts`'s prepareWrite / commitWrite. When the shared
- * transaction machinery (`../transactions/`, TransactWriteItems) lands, the prepared writes map one to one to
- * its Put (INSERT, with an attribute_not_exists condition), Update, Delete and ConditionCheck (EXISTS) items.
+ * Statements are either all single-item SELECTs (a read transaction, like TransactGetItems) or all writes and
+ * EXISTS checks (like TransactWriteItems: INSERT is a Put that must not find its item, UPDATE an Update of an
+ * existing item, DELETE a Delete, EXISTS a ConditionCheck). Every statement is read and checked first; a
+ * failed condition, a failed EXISTS or a duplicate INSERT cancels the transaction with
+ * TransactionCanceledException; otherwise every write is stored.
  */
-import { isAwsError, type AwsError } from '../../errors/aws-error';
-import { dynamoError, validationError } from '../../errors/dynamodb-errors';
+import { validationError } from '../../errors/dynamodb-errors';
 import type { Operation } from '../operation';
-import { checkParameterCount, commitWrite, getBySelect, prepareWrite, type PreparedWrite } from '../partiql/execute';
+import type { ReturnConsumedCapacity } from '../items/checks';
+import { checkParameterCount, getBySelect, prepareWrite } from '../partiql/execute';
 import { parseStatement, type ParsedStatement } from '../partiql/parser';
 import type { AttributeValue } from '../values/attribute-value';
+import { conditionFailed, reasonOf } from '../transactions/cancellation';
+import { TransactionCapacity } from '../transactions/capacity';
+import { ItemAddresses, TransactionTables, commitActions, runTransaction, type TransactionAction } from '../transactions/run';
 import { checkedParameters } from './execute-statement';
-import { statementErrorCode } from './batch-execute-statement';
 
 interface ParameterizedStatement {
   Statement: string;
@@ -27,74 +30,78 @@ interface ParameterizedStatement {
 interface ExecuteTransactionInput {
   TransactStatements: ParameterizedStatement[];
   ClientRequestToken?: string;
-  ReturnConsumedCapacity?: string;
+  ReturnConsumedCapacity?: ReturnConsumedCapacity;
 }
 
-type Reason = { Code: string; Message?: string; Item?: unknown };
-
-function reasonOf(error: AwsError): Reason {
-  const reason: Reason = { Code: statementErrorCode(error.code), Message: error.message };
-  if (error.fields.Item) reason.Item = error.fields.Item;
-  return reason;
+interface Parsed {
+  stmt: ParsedStatement;
+  params: AttributeValue[];
+  onFailure: string | undefined;
 }
+
+export const MIXED_TRANSACTION_MESSAGE = 'Transaction requests cannot contain both read and write statements';
 
 export const executeTransaction: Operation<ExecuteTransactionInput> = {
   async handle(input, ctx) {
-    const parsed: { stmt: ParsedStatement; params: AttributeValue[]; onFailure: string | undefined }[] = input.TransactStatements.map((s) => {
+    const parsed: Parsed[] = input.TransactStatements.map((s) => {
       const stmt = parseStatement(s.Statement);
       const params = checkedParameters(s.Parameters);
       checkParameterCount(stmt, params);
       return { stmt, params, onFailure: s.ReturnValuesOnConditionCheckFailure };
     });
     const reads = parsed.filter((p) => p.stmt.kind === 'select').length;
-    if (reads > 0 && reads < parsed.length) throw validationError('Transaction requests cannot contain both read and write statements');
+    if (reads > 0 && reads < parsed.length) throw validationError(MIXED_TRANSACTION_MESSAGE);
 
-    if (reads > 0) {
-      const Responses: Record<string, unknown>[] = [];
-      for (const { stmt, params } of parsed) {
-        if (stmt.kind !== 'select') continue;
-        const { item } = await getBySelect(ctx, ctx.store, stmt, params);
-        Responses.push(item ? { Item: item } : {});
-      }
-      return { Responses };
-    }
+    return runTransaction(ctx, 'ExecuteTransaction', input, async (tx, now) => {
+      const tables = new TransactionTables(tx, ctx, now);
+      const addresses = new ItemAddresses();
+      const out: Record<string, unknown> = {};
 
-    return ctx.store.transact(async (tx) => {
-      const writes: (PreparedWrite | undefined)[] = [];
-      const reasons: Reason[] = [];
-      const seen = new Set<string>();
-      let failed = false;
-      for (const { stmt, params, onFailure } of parsed) {
-        let write: PreparedWrite | undefined;
-        let reason: Reason = { Code: 'None' };
-        try {
-          if (stmt.kind === 'exists') {
-            const { item } = await getBySelect(ctx, tx, stmt.select, params);
-            if (!item) reason = { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' };
-          } else if (stmt.kind !== 'select') {
-            write = await prepareWrite(ctx, tx, stmt, params, onFailure);
-            const id = write.storageKey.toString('hex');
-            if (seen.has(id)) throw validationError('Transaction request cannot include multiple operations on one item');
-            seen.add(id);
-            if (write.failure) reason = reasonOf(write.failure);
-          }
-        } catch (error) {
-          if (!isAwsError(error) || error.code !== 'ConditionalCheckFailedException') throw error;
-          reason = reasonOf(error);
+      if (reads > 0) {
+        const capacity = new TransactionCapacity(input.ReturnConsumedCapacity);
+        const Responses: Record<string, unknown>[] = [];
+        for (const { stmt, params } of parsed) {
+          if (stmt.kind !== 'select') continue;
+          const { table, storageKey, stored, item } = await getBySelect(ctx, tx, stmt, params, tables.resolver);
+          addresses.add(table, storageKey);
+          capacity.read(table, stored);
+          Responses.push(item ? { Item: item } : {});
         }
-        if (reason.Code !== 'None') failed = true;
-        writes.push(write);
-        reasons.push(reason);
+        out.Responses = Responses;
+        const consumed = capacity.result();
+        if (consumed) out.ConsumedCapacity = consumed;
+        return out;
       }
-      if (failed) {
-        throw dynamoError(
-          'TransactionCanceledException',
-          `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`,
-          { CancellationReasons: reasons },
-        );
+
+      const actions: TransactionAction[] = [];
+      for (const { stmt, params, onFailure } of parsed) {
+        if (stmt.kind === 'exists') {
+          const { table, storageKey, stored, item } = await getBySelect(ctx, tx, stmt.select, params, tables.resolver);
+          addresses.add(table, storageKey);
+          const action: TransactionAction = { table, storageKey, check: true };
+          if (stored) action.old = stored;
+          if (!item) action.reason = conditionFailed(stored, onFailure);
+          actions.push(action);
+          continue;
+        }
+        if (stmt.kind === 'select') continue;
+        const write = await prepareWrite(ctx, tx, stmt, params, onFailure, tables.resolver);
+        addresses.add(write.table, write.storageKey);
+        const action: TransactionAction = { table: write.table, storageKey: write.storageKey };
+        if (write.old) action.old = write.old;
+        if (write.next) action.next = write.next;
+        if (write.failure) {
+          const reason = reasonOf(write.failure);
+          if (!reason) throw write.failure;
+          action.reason = reason;
+        }
+        actions.push(action);
       }
-      for (const write of writes) if (write) commitWrite(tx, ctx, write);
-      return {};
+      const consumed = commitActions(tx, ctx, actions, tables.all(), input.ReturnConsumedCapacity);
+      // A write transaction answers an empty Responses list (as recorded from DynamoDB in LocalStack's snapshots).
+      out.Responses = [];
+      if (consumed) out.ConsumedCapacity = consumed;
+      return out;
     });
   },
 };

@@ -10,10 +10,11 @@ import { project, type CompiledProjection } from '../expressions';
 import { checkExpressionParams, type ReturnConsumedCapacity } from '../items/checks';
 import { compileExpressions } from '../items/expressions';
 import { decodeItem, itemStorageKey } from '../items/storage';
-import { requireItemTable, type ItemTable } from '../items/table';
+import type { ItemTable } from '../items/table';
 import { KEY_MESSAGES, validateItem, validateKey, type Item } from '../values/attribute-value';
-import { MULTIPLE_OPERATIONS_MESSAGE, NONE, asReason, transactionCanceled, type CancellationReason } from '../transactions/cancellation';
+import { asReason, type CancellationReason } from '../transactions/cancellation';
 import { TransactionCapacity } from '../transactions/capacity';
+import { ItemAddresses, TransactionTables, cancelOnReasons } from '../transactions/run';
 
 interface GetInput {
   TableName: string;
@@ -46,16 +47,9 @@ export const transactGetItems: Operation<TransactGetItemsInput> = {
     });
     const now = Date.now();
     return ctx.store.transact(async (tx) => {
-      const tables = new Map<string, ItemTable>();
-      for (const plan of plans) {
-        let table = tables.get(plan.tableName);
-        if (!table) {
-          table = await requireItemTable(tx, ctx, plan.tableName, now);
-          tables.set(plan.tableName, table);
-        }
-        plan.table = table;
-      }
-      const seen = new Set<string>();
+      const tables = new TransactionTables(tx, ctx, now);
+      for (const plan of plans) plan.table = await tables.get(plan.tableName);
+      const addresses = new ItemAddresses();
       for (const plan of plans) {
         const table = plan.table!;
         for (const attribute of table.schema.range ? [table.schema.hash, table.schema.range] : [table.schema.hash]) {
@@ -69,11 +63,9 @@ export const transactGetItems: Operation<TransactGetItemsInput> = {
           continue;
         }
         plan.storageKey = itemStorageKey(ctx, table, plan.key);
-        const id = `${table.record.id}\u0000${plan.storageKey.toString('latin1')}`;
-        if (seen.has(id)) throw validationError(MULTIPLE_OPERATIONS_MESSAGE);
-        seen.add(id);
+        addresses.add(table, plan.storageKey);
       }
-      if (plans.some((p) => p.reason)) throw transactionCanceled(plans.map((p) => p.reason ?? NONE));
+      cancelOnReasons(plans);
       const values = await tx.getMany(plans.map((p) => p.storageKey!));
       const capacity = new TransactionCapacity(input.ReturnConsumedCapacity);
       const responses = plans.map((plan, i) => {

@@ -16,10 +16,9 @@ import type { ReturnConsumedCapacity } from '../items/checks';
 import { checkExpressionParams } from '../items/checks';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../items/collection-metrics';
 import { compileExpressions, type ExpressionInput } from '../items/expressions';
-import { decodeItem, extractKey, itemStorageKey, writeItemNoSave } from '../items/storage';
-import { requireItemTable, type ItemTable } from '../items/table';
+import { decodeItem, extractKey, itemStorageKey } from '../items/storage';
+import type { ItemTable } from '../items/table';
 import { checkUpdateSkipsKeys, checkUpdatedIndexKeys, updatedItem } from '../items/write';
-import { saveTable } from '../tables/catalogue';
 import {
   KEY_MESSAGES,
   validateItem,
@@ -30,16 +29,8 @@ import {
   type IndexKeySchema,
 } from '../values/attribute-value';
 import { checkItemSize, itemSize } from '../values/item-size';
-import {
-  MULTIPLE_OPERATIONS_MESSAGE,
-  NONE,
-  asReason,
-  conditionFailed,
-  transactionCanceled,
-  type CancellationReason,
-} from '../transactions/cancellation';
-import { TransactionCapacity } from '../transactions/capacity';
-import { recordToken, replayToken, requestHash } from '../transactions/tokens';
+import { asReason, conditionFailed } from '../transactions/cancellation';
+import { ItemAddresses, TransactionTables, commitActions, runTransaction, type TransactionAction } from '../transactions/run';
 
 type Kind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck';
 const KINDS: readonly Kind[] = ['ConditionCheck', 'Put', 'Delete', 'Update'];
@@ -131,14 +122,10 @@ function checkEmptyKeys(values: Item, schema: KeySchema, indexes: readonly Index
   }
 }
 
-interface Planned {
+interface Planned extends TransactionAction {
   action: Action;
   table: ItemTable;
   key?: Item;
-  storageKey?: Buffer;
-  reason?: CancellationReason;
-  old?: Item;
-  next?: Item;
 }
 
 export const transactWriteItems: Operation<TransactWriteItemsInput> = {
@@ -147,30 +134,11 @@ export const transactWriteItems: Operation<TransactWriteItemsInput> = {
     let total = 0;
     for (const action of actions) total += itemSize(action.values);
     if (total > MAX_TRANSACTION_BYTES) throw validationError(TRANSACT_WRITE_MESSAGES.tooLarge);
-    const token = input.ClientRequestToken ?? undefined;
-    const hash = token ? requestHash(input as unknown as Record<string, unknown>) : '';
-    const now = Date.now();
-    return ctx.store.transact(async (tx) => {
-      if (token) {
-        const replay = await replayToken(tx, ctx, 'TransactWriteItems', token, hash, now);
-        if (replay) return replay.response;
-      }
-      // Tables, loaded once each (by name or ARN) so that counters accumulate on one record.
-      const byName = new Map<string, ItemTable>();
-      const byId = new Map<string, ItemTable>();
-      const tableFor = async (name: string): Promise<ItemTable> => {
-        let table = byName.get(name);
-        if (!table) {
-          const loaded = await requireItemTable(tx, ctx, name, now);
-          table = byId.get(loaded.record.id) ?? loaded;
-          byId.set(table.record.id, table);
-          byName.set(name, table);
-        }
-        return table;
-      };
+    return runTransaction(ctx, 'TransactWriteItems', input, async (tx, now) => {
+      const tables = new TransactionTables(tx, ctx, now);
       const plans: Planned[] = [];
-      for (const action of actions) plans.push({ action, table: await tableFor(action.input.TableName) });
-      const seen = new Set<string>();
+      for (const action of actions) plans.push({ action, table: await tables.get(action.input.TableName), check: action.kind === 'ConditionCheck' });
+      const addresses = new ItemAddresses();
       for (const plan of plans) {
         const { action, table } = plan;
         const put = action.kind === 'Put';
@@ -183,9 +151,7 @@ export const transactWriteItems: Operation<TransactWriteItemsInput> = {
         }
         plan.key = put ? extractKey(table, action.values) : action.values;
         plan.storageKey = itemStorageKey(ctx, table, plan.key);
-        const id = `${table.record.id}\u0000${plan.storageKey.toString('latin1')}`;
-        if (seen.has(id)) throw validationError(MULTIPLE_OPERATIONS_MESSAGE);
-        seen.add(id);
+        addresses.add(table, plan.storageKey);
       }
       const addressed = plans.filter((p) => p.storageKey);
       const stored = await tx.getMany(addressed.map((p) => p.storageKey!));
@@ -214,23 +180,9 @@ export const transactWriteItems: Operation<TransactWriteItemsInput> = {
           plan.next = next;
         }
       }
-      if (plans.some((p) => p.reason)) throw transactionCanceled(plans.map((p) => p.reason ?? NONE));
-
-      const capacity = new TransactionCapacity(input.ReturnConsumedCapacity);
-      for (const plan of plans) {
-        const { action, table } = plan;
-        capacity.touch(table);
-        if (action.kind === 'ConditionCheck') {
-          capacity.read(table, plan.old);
-          continue;
-        }
-        writeItemNoSave(tx, ctx, table, plan.storageKey!, plan.old, plan.next);
-        capacity.write(table, plan.old, plan.next);
-      }
-      for (const table of byId.values()) saveTable(tx, ctx, table.record);
+      const consumed = commitActions(tx, ctx, plans, tables.all(), input.ReturnConsumedCapacity);
 
       const out: Record<string, unknown> = {};
-      const consumed = capacity.result();
       if (consumed) out.ConsumedCapacity = consumed;
       if (input.ReturnItemCollectionMetrics === 'SIZE') {
         const metrics: Record<string, ItemCollectionMetrics[]> = {};
@@ -246,7 +198,6 @@ export const transactWriteItems: Operation<TransactWriteItemsInput> = {
         }
         if (Object.keys(metrics).length > 0) out.ItemCollectionMetrics = metrics;
       }
-      if (token) await recordToken(tx, ctx, 'TransactWriteItems', token, hash, out, now);
       return out;
     });
   },

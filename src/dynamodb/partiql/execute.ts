@@ -3,7 +3,9 @@
  * partition when the WHERE clause pins the partition key with `=` (and a sort key condition narrows the
  * range), a Scan otherwise, the whole WHERE clause filtering. INSERT / UPDATE / DELETE are split into a
  * `prepareWrite` (read the item, check the statement's conditions, compute the new item) and a `commitWrite`,
- * so ExecuteStatement runs one and ExecuteTransaction many in one storage transaction.
+ * so ExecuteStatement runs one and ExecuteTransaction hands many to the transaction machinery
+ * (`../transactions/run.ts`) as one all-or-nothing storage transaction. Code that loads tables once per request
+ * (transactions) passes a `TableLoader`.
  */
 import { dynamoError, validationError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
@@ -15,7 +17,8 @@ import { entryKeyItem } from '../indexes/layout';
 import { itemStorageKey, readItem, writeItem } from '../items/storage';
 import { keyNames, requireItemTable, type ItemTable } from '../items/table';
 import { checkUpdatedIndexKeys } from '../items/write';
-import { fetchFromTable, needsTableFetch, readSource, sourcePrefix, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
+import type { ReturnConsumedCapacity } from '../items/checks';
+import { fetchFromTable, needsTableFetch, readConsumedCapacity, readSource, sourcePrefix, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
 import { keyConditionsFromExpression, keyRange, planKeyConditions } from '../reads/key-condition';
 import { readPage } from '../reads/page';
 import { attributeType, validateItemKeys, validateKey, type AttributeValue, type Item } from '../values/attribute-value';
@@ -31,12 +34,22 @@ export interface SelectOptions {
   limit?: number;
   nextToken?: string;
   consistentRead?: boolean;
+  returnConsumedCapacity?: ReturnConsumedCapacity;
 }
 
 export interface SelectResult {
   Items: Item[];
   NextToken?: string;
   LastEvaluatedKey?: Item;
+  /** As a Query or Scan of the same range computes it: the evaluated items' size. */
+  ConsumedCapacity?: Record<string, unknown>;
+}
+
+/** Loads a table by name or ARN (ResourceNotFoundException when missing). */
+export type TableLoader = (name: string) => Promise<ItemTable>;
+
+function loader(ctx: OperationContext, view: ReadView, tables: TableLoader | undefined): TableLoader {
+  return tables ?? ((name) => requireItemTable(view, ctx, name, Date.now()));
 }
 
 type Select = Extract<Statement, { kind: 'select' }>;
@@ -157,6 +170,8 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
     out.NextToken = encodeToken(key);
     out.LastEvaluatedKey = key;
   }
+  const consumed = readConsumedCapacity(options.returnConsumedCapacity, source, page.scannedBytes, options.consistentRead === true);
+  if (consumed) out.ConsumedCapacity = consumed;
   return out;
 }
 
@@ -200,10 +215,11 @@ export async function prepareWrite(
   stmt: ParsedStatement,
   params: readonly AttributeValue[],
   onFailure: string | undefined,
+  tables?: TableLoader,
 ): Promise<PreparedWrite> {
   if (stmt.kind === 'select' || stmt.kind === 'exists') throw new Error('not a write');
   if (stmt.target.index) throw unsupported(`Writes to an index are not supported: ${stmt.target.table}.${stmt.target.index}`);
-  const table = await requireItemTable(view, ctx, stmt.target.table, Date.now());
+  const table = await loader(ctx, view, tables)(stmt.target.table);
   const conditionFailed = (old: Item | undefined) =>
     dynamoError('ConditionalCheckFailedException', undefined, onFailure === 'ALL_OLD' && old ? { Item: old } : undefined);
 
@@ -285,10 +301,20 @@ export function checkParameterCount(stmt: ParsedStatement, params: readonly Attr
   if (stmt.parameterCount !== params.length) throw validationError("Number of parameters in request and statement don't match.");
 }
 
+/** What a single-item SELECT read. */
+export interface SelectedItem {
+  table: ItemTable;
+  storageKey: Buffer;
+  /** The stored item, whatever the WHERE clause says (capacity, ReturnValuesOnConditionCheckFailure). */
+  stored: Item | undefined;
+  /** The answer: the stored item when the WHERE clause holds, projected. */
+  item: Item | undefined;
+}
+
 /** The item a single-item SELECT (full primary key in its WHERE clause) reads, for batches and transactions. */
-export async function getBySelect(ctx: OperationContext, view: ReadView, stmt: Select, params: readonly AttributeValue[]): Promise<{ table: ItemTable; item: Item | undefined }> {
+export async function getBySelect(ctx: OperationContext, view: ReadView, stmt: Select, params: readonly AttributeValue[], tables?: TableLoader): Promise<SelectedItem> {
   if (stmt.target.index) throw unsupported('Batch and transaction reads from an index are not supported');
-  const table = await requireItemTable(view, ctx, stmt.target.table, Date.now());
+  const table = await loader(ctx, view, tables)(stmt.target.table);
   const key = whereKey(table, stmt.where, params);
   const t = new Translator(params);
   const whereText = stmt.where ? t.condition(stmt.where) : undefined;
@@ -296,9 +322,10 @@ export async function getBySelect(ctx: OperationContext, view: ReadView, stmt: S
   const context = t.context();
   const condition = whereText !== undefined ? compileText('ConditionExpression', whereText, context) : undefined;
   const projection = projectionText !== undefined ? compileProjectionText(projectionText, context) : undefined;
-  const item = await readItem(view, itemStorageKey(ctx, table, key));
-  if (!item || (condition && !evaluateCondition(condition, item))) return { table, item: undefined };
-  return { table, item: projection ? project(projection, item) : item };
+  const storageKey = itemStorageKey(ctx, table, key);
+  const stored = await readItem(view, storageKey);
+  if (!stored || (condition && !evaluateCondition(condition, stored))) return { table, storageKey, stored, item: undefined };
+  return { table, storageKey, stored, item: projection ? project(projection, stored) : stored };
 }
 
 export { compileWhere };

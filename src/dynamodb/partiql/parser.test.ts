@@ -54,4 +54,8 @@ describe('PartiQL parser', () => {
     fails('SELECT * FROM t WHERE a = 1 SELECT', 'Unexpected keyword');
     fails("SELECT * FROM t WHERE a = 'x", 'Unterminated string literal');
   });
+
+  it('refuses functions in the select list (no COUNT(*))', () => {
+    assert.throws(() => parseStatement('SELECT count(*) FROM t'), (e: Error) => e.message === 'Unsupported operation: Function COUNT is not supported in a select list');
+  });
 });

@@ -11,7 +11,7 @@
  * '…', numbers, true / false / null / missing, lists [..], maps {'k': v}, sets <<..>>) or `?` parameters.
  */
 import { tokenize, type Token } from './tokenizer';
-import { wellFormed } from './errors';
+import { unsupported, wellFormed } from './errors';
 
 export type PathElement = string | number;
 
@@ -177,6 +177,10 @@ class Parser {
     let projection: PathElement[][] | undefined;
     if (this.isPunct('*')) this.i++;
     else {
+      // DynamoDB's PartiQL has no aggregates (COUNT(*), SUM(...)) nor other functions in the select list: its
+      // documented functions (SIZE, EXISTS, ATTRIBUTE_TYPE, BEGINS_WITH, CONTAINS, MISSING) are conditions.
+      const first = this.peek();
+      if (first.kind === 'ident' && this.isPunct('(', 1)) throw unsupported(`Function ${first.text.toUpperCase()} is not supported in a select list`);
       projection = [this.path()];
       while (this.isPunct(',')) {
         this.i++;

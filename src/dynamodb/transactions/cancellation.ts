@@ -1,7 +1,9 @@
 /**
  * TransactionCanceledException and its CancellationReasons, one per request item in request order:
  * `{Code: 'None'}` for an item that was fine, `ConditionalCheckFailed` (with the stored `Item` when the item
- * asked for ReturnValuesOnConditionCheckFailure ALL_OLD), `ValidationError` with its message.
+ * asked for ReturnValuesOnConditionCheckFailure ALL_OLD), `DuplicateItem` (a PartiQL INSERT of a taken key),
+ * `ValidationError` with its message. TransactWriteItems, TransactGetItems and ExecuteTransaction all build
+ * their reasons here.
  *
  * Isolation: DynamoDB cancels with `TransactionConflict` when another transaction or a single-item write
  * touches an item while the transaction runs. Basalt runs every transaction's reads, checks and writes in
@@ -14,7 +16,7 @@ import { dynamoError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
 import type { Item } from '../values/attribute-value';
 
-export type CancellationCode = 'None' | 'ConditionalCheckFailed' | 'ValidationError' | 'TransactionConflict';
+export type CancellationCode = 'None' | 'ConditionalCheckFailed' | 'DuplicateItem' | 'ValidationError' | 'TransactionConflict';
 
 export interface CancellationReason {
   Code: CancellationCode;
@@ -29,6 +31,33 @@ export function conditionFailed(old: Item | undefined, onFailure: string | undef
   const reason: CancellationReason = { Code: 'ConditionalCheckFailed', Message: CONDITIONAL_CHECK_FAILED_MESSAGE };
   if (onFailure === 'ALL_OLD' && old) reason.Item = old;
   return reason;
+}
+
+export const DUPLICATE_ITEM_MESSAGE = 'Duplicate primary key exists in table';
+
+export function duplicateItemReason(): CancellationReason {
+  return { Code: 'DuplicateItem', Message: DUPLICATE_ITEM_MESSAGE };
+}
+
+/**
+ * The reason for an error a single-item write would have thrown: ConditionalCheckFailedException (its `Item`
+ * kept), DuplicateItemException, ValidationException; undefined for any other error.
+ */
+export function reasonOf(error: unknown): CancellationReason | undefined {
+  if (!isAwsError(error)) return undefined;
+  switch (error.code) {
+    case 'ConditionalCheckFailedException': {
+      const reason: CancellationReason = { Code: 'ConditionalCheckFailed', Message: error.message || CONDITIONAL_CHECK_FAILED_MESSAGE };
+      if (error.fields.Item) reason.Item = error.fields.Item as Item;
+      return reason;
+    }
+    case 'DuplicateItemException':
+      return duplicateItemReason();
+    case 'ValidationException':
+      return validationReason(error.message);
+    default:
+      return undefined;
+  }
 }
 
 export function validationReason(message: string): CancellationReason {
