@@ -2,6 +2,7 @@ import { mkdirSync, accessSync, constants } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { ConfigError, helpText, parseConfig, type Config } from './config';
 import { createBasaltServer } from './http/server';
+import { startOrphanReclaim } from './s3/reclaim';
 import { FileBlobStore, MemoryBlobStore, type BlobStore } from './storage/blob-store';
 import { StorageOpenError, type StorageEngine } from './storage/engine';
 import { openSqliteEngine } from './storage/sqlite-engine';
@@ -95,4 +96,6 @@ export async function main(argv: string[]): Promise<void> {
     ),
   ];
   log.info(banner.join('\n'));
+  // Blobs a crash left without metadata are swept in the background, never delaying start-up.
+  if (!config.inMemory) void startOrphanReclaim(store, blobs, resolve(config.dataDir), log);
 }

@@ -80,6 +80,14 @@ export const S3_ERRORS = {
   InvalidBucketAclWithObjectOwnership: { status: 400, message: 'Bucket cannot have ACLs set with ObjectOwnership\'s BucketOwnerEnforced setting' },
   InvalidRedirectLocation: { status: 400, message: 'The website redirect location must have a prefix of \'http://\' or \'https://\' or \'/\'.' },
   MissingSecurityHeader: { status: 400, message: 'Your request was missing a required header' },
+  // Multipart uploads, versioning, bucket tagging and Object Lock.
+  InvalidPartOrder: { status: 400, message: 'The list of parts was not in ascending order. Parts must be ordered by part number.' },
+  EntityTooSmall: { status: 400, message: 'Your proposed upload is smaller than the minimum allowed object size.' },
+  NoSuchTagSet: { status: 404, message: 'The TagSet does not exist' },
+  InvalidBucketState: { status: 409, message: 'The request is not valid with the current state of the bucket.' },
+  IllegalVersioningConfigurationException: { status: 400, message: 'The versioning configuration specified in the request is invalid.' },
+  ObjectLockConfigurationNotFoundError: { status: 404, message: 'Object Lock configuration does not exist for this bucket' },
+  NoSuchObjectLockConfiguration: { status: 404, message: 'The specified object does not have a ObjectLock configuration' },
   InternalError: { status: 500, message: 'We encountered an internal error. Please try again.' },
 } as const;
 

@@ -27,8 +27,12 @@ export interface BucketRecord {
   objectLockEnabled?: boolean;
   acl?: Acl;
   objectOwnership?: string;
-  /** Part 2: 'Enabled' | 'Suspended'; absent means never versioned. */
+  /** 'Enabled' | 'Suspended'; absent means never versioned. */
   versioning?: string;
+  /** Bucket tags (PutBucketTagging); absent means no tag set. */
+  tags?: [string, string][];
+  /** Object Lock default retention (PutObjectLockConfiguration). */
+  lockDefault?: { mode: string; days?: number; years?: number };
 }
 
 export interface ObjectRecord {
@@ -55,8 +59,61 @@ export interface ObjectRecord {
   websiteRedirectLocation?: string;
   tags: [string, string][];
   objectLock?: { mode?: string; retainUntilDate?: string; legalHold?: string };
-  /** Part 2: a delete marker version has no body. */
+  /** A delete marker version has no body (blobId ''). */
   deleteMarker?: boolean;
+  /** Versioned buckets: the version's per-key sequence number (keys.ts); absent means 0. */
+  seq?: number;
+  /**
+   * A completed multipart upload: its part blobs in order (blobId is then ''). The body is their
+   * concatenation, read in sequence, never copied.
+   */
+  parts?: PartRef[];
+}
+
+export interface PartRef {
+  blobId: string;
+  size: number;
+  /** The part's quoted ETag. */
+  etag: string;
+  checksum?: string;
+}
+
+/** An in-progress multipart upload: what CreateMultipartUpload fixed for the object it will make. */
+export interface UploadRecord {
+  uploadId: string;
+  key: string;
+  initiated: string;
+  owner: string;
+  contentType?: string;
+  contentEncoding?: string;
+  contentDisposition?: string;
+  contentLanguage?: string;
+  cacheControl?: string;
+  expires?: string;
+  metadata: Record<string, string>;
+  checksum?: { algorithm: string; type: 'FULL_OBJECT' | 'COMPOSITE' };
+  acl: Acl;
+  sse?: ObjectRecord['sse'];
+  storageClass: string;
+  websiteRedirectLocation?: string;
+  tags: [string, string][];
+  objectLock?: ObjectRecord['objectLock'];
+}
+
+export interface PartRecord {
+  partNumber: number;
+  blobId: string;
+  size: number;
+  etag: string;
+  lastModified: string;
+  checksum?: { algorithm: string; value: string };
+}
+
+/** Every blob a record's body lives in. */
+export function blobIdsOf(record: Pick<ObjectRecord, 'blobId' | 'parts'> | undefined): string[] {
+  if (!record) return [];
+  if (record.parts) return record.parts.map((p) => p.blobId);
+  return record.blobId === '' ? [] : [record.blobId];
 }
 
 const parse = <T>(value: Buffer | undefined): T | undefined => (value ? (JSON.parse(value.toString('utf8')) as T) : undefined);

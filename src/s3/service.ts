@@ -14,6 +14,30 @@ import { listObjects, listObjectsV2 } from './operations/list-objects';
 import { copyObject } from './operations/copy-object';
 import { getObjectAcl, putObjectAcl } from './operations/object-acl';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './operations/object-tagging';
+import {
+  abortMultipartUpload,
+  completeMultipartUpload,
+  createMultipartUpload,
+  listMultipartUploads,
+  listParts,
+  uploadPart,
+  uploadPartCopy,
+} from './operations/multipart';
+import { getBucketVersioning, listObjectVersions, putBucketVersioning } from './operations/versioning';
+import {
+  deleteBucketTagging,
+  getBucketAcl,
+  getBucketTagging,
+  getObjectLegalHold,
+  getObjectLockConfiguration,
+  getObjectRetention,
+  putBucketAcl,
+  putBucketTagging,
+  putObjectLegalHold,
+  putObjectLockConfiguration,
+  putObjectRetention,
+} from './operations/bucket-config';
+import { getObjectAttributes } from './operations/object-attributes';
 import { getBucket } from './records';
 import { routeS3, type S3OperationName } from './router';
 
@@ -36,6 +60,28 @@ const HANDLERS: Partial<Record<S3OperationName, S3Handler>> = {
   GetObjectTagging: getObjectTagging,
   PutObjectTagging: putObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
+  CreateMultipartUpload: createMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+  ListMultipartUploads: listMultipartUploads,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketVersioning: getBucketVersioning,
+  ListObjectVersions: listObjectVersions,
+  PutBucketTagging: putBucketTagging,
+  GetBucketTagging: getBucketTagging,
+  DeleteBucketTagging: deleteBucketTagging,
+  GetBucketAcl: getBucketAcl,
+  PutBucketAcl: putBucketAcl,
+  GetObjectLockConfiguration: getObjectLockConfiguration,
+  PutObjectLockConfiguration: putObjectLockConfiguration,
+  GetObjectRetention: getObjectRetention,
+  PutObjectRetention: putObjectRetention,
+  GetObjectLegalHold: getObjectLegalHold,
+  PutObjectLegalHold: putObjectLegalHold,
+  GetObjectAttributes: getObjectAttributes,
 };
 
 /** The operation a request names (for logs), or undefined for a method S3 has none for. */

@@ -7,8 +7,8 @@ export type Tags = [string, string][];
 
 const MAX_OBJECT_TAGS = 10;
 
-export function validateTags(tags: Tags): Tags {
-  if (tags.length > MAX_OBJECT_TAGS) throw s3Error('BadRequest', 'Object tags cannot be greater than 10');
+export function validateTags(tags: Tags, max: number = MAX_OBJECT_TAGS): Tags {
+  if (tags.length > max) throw s3Error('BadRequest', max === MAX_OBJECT_TAGS ? 'Object tags cannot be greater than 10' : `Bucket tag count cannot be greater than ${max}`);
   const seen = new Set<string>();
   for (const [key, value] of tags) {
     if (seen.has(key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { TagKey: key });
@@ -39,7 +39,7 @@ export function parseTaggingHeader(value: string): Tags {
   return validateTags(tags);
 }
 
-export function parseTaggingXml(xml: string): Tags {
+export function parseTaggingXml(xml: string, max: number = MAX_OBJECT_TAGS): Tags {
   const root = parseXml(xml);
   const set = root.name === 'Tagging' ? child(root, 'TagSet') : undefined;
   if (!set) throw s3Error('MalformedXML');
@@ -48,7 +48,7 @@ export function parseTaggingXml(xml: string): Tags {
     if (key === undefined) throw s3Error('MalformedXML');
     return [key, childText(t, 'Value') ?? ''];
   });
-  return validateTags(tags);
+  return validateTags(tags, max);
 }
 
 export function renderTagSet(tags: Tags): XmlObject {

@@ -13,7 +13,10 @@ import { contentAttributes, encryption, encryptionHeaders, objectLock, storageCl
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
 import { getObject, privateAcl, requireBucket, type ObjectRecord } from '../records';
 import { parseTaggingHeader } from '../tagging';
-import { checkAclAllowed, commitObject, MAX_PUT_SIZE, validateKey, websiteRedirect, writeConditions } from './put-object';
+import { checkAclAllowed, commitObject, MAX_PUT_SIZE, validateKey, versionHeader, websiteRedirect, writeConditions } from './put-object';
+import { readObject } from '../object-body';
+import { findVersion } from '../versions';
+import type { ByteRange } from '../../storage/blob-store';
 import { storedContentEncoding } from '../body';
 
 export interface CopySource {
@@ -49,13 +52,17 @@ function directive(req: S3Request, name: string, what: string): 'COPY' | 'REPLAC
 }
 
 export async function loadCopySource(ctx: S3Context, req: S3Request, source: CopySource): Promise<ObjectRecord> {
-  await requireBucket(ctx.store, source.bucket, ctx.accountId);
+  const bucket = await requireBucket(ctx.store, source.bucket, ctx.accountId);
   const expectedOwner = header(req, 'x-amz-source-expected-bucket-owner');
   if (expectedOwner !== undefined && expectedOwner !== ctx.accountId) throw s3Error('AccessDenied');
-  const obj = await getObject(ctx.store, source.bucket, source.key);
-  if (!obj) throw s3Error('NoSuchKey', undefined, { Key: source.key });
-  if (source.versionId !== undefined && source.versionId !== obj.versionId) {
-    throw s3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: source.versionId });
+  let obj: ObjectRecord | undefined;
+  if (source.versionId !== undefined) {
+    obj = await findVersion(ctx.store, bucket, source.key, source.versionId);
+    if (!obj) throw s3Error('NoSuchVersion', undefined, { Key: source.key, VersionId: source.versionId });
+    if (obj.deleteMarker) throw s3Error('InvalidRequest', 'The source of a copy request may not specifically refer to a delete marker by version id.');
+  } else {
+    obj = await getObject(ctx.store, source.bucket, source.key);
+    if (!obj) throw s3Error('NoSuchKey', undefined, { Key: source.key });
   }
   checkReadConditions(
     {
@@ -71,10 +78,10 @@ export async function loadCopySource(ctx: S3Context, req: S3Request, source: Cop
 }
 
 /** Copies a blob, computing its MD5 and the checksum the destination keeps. */
-async function copyBlob(ctx: S3Context, blobId: string, algorithm: ChecksumAlgorithm) {
+export async function copyBlob(ctx: S3Context, src: ObjectRecord, algorithm: ChecksumAlgorithm, range?: ByteRange) {
   const md5 = createHash('md5');
   const sum = newChecksum(algorithm);
-  const source = await ctx.blobs.read(blobId);
+  const source = await readObject(ctx, src, range);
   const hashing = new Transform({
     transform(chunk: Buffer, _e, done) {
       md5.update(chunk);
@@ -135,7 +142,7 @@ export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Resp
   const conditions = writeConditions(req);
   checkWriteConditions(conditions, await getObject(ctx.store, bucketName, key), key);
 
-  const copied = await copyBlob(ctx, src.blobId, algorithm);
+  const copied = await copyBlob(ctx, src, algorithm);
   const record: ObjectRecord = {
     key,
     versionId: 'null',
@@ -154,7 +161,7 @@ export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Resp
     objectLock: lock,
   };
   await commitObject(ctx, bucketName, record, conditions, true);
-  const headers: Record<string, string> = { ...encryptionHeaders(sse) };
+  const headers: Record<string, string> = { ...encryptionHeaders(sse), ...versionHeader(record) };
   if (src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
   const checksumElement = `Checksum${algorithm}`;
   return {

@@ -64,8 +64,8 @@ export async function createBucket(ctx: S3Context, req: S3Request): Promise<S3Re
       region,
       createdAt: new Date().toISOString(),
       acl,
-      // S3 also turns versioning on for Object Lock buckets; that comes with versioning (part 2).
-      ...(lock ? { objectLockEnabled: true } : {}),
+      // S3 turns versioning on for Object Lock buckets, for good.
+      ...(lock ? { objectLockEnabled: true, versioning: 'Enabled' } : {}),
       ...(ownership ? { objectOwnership: ownership } : {}),
     };
     tx.put(bucketKey(name), encode(record));

@@ -6,6 +6,10 @@ import { checkReadConditions } from '../conditions';
 import { httpDate, objectHeaders } from '../object-headers';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
 import { getObject, requireBucket, type ObjectRecord } from '../records';
+import { checksumHeader, type ChecksumAlgorithm } from '../checksums';
+import { ErrorWithHeaders, errorResponse } from '../error-response';
+import { partOffsets, readObject } from '../object-body';
+import { findVersion, isVersioned, newestVersion } from '../versions';
 
 /**
  * A single `bytes=` range resolved against the size; undefined means "send everything" (no header, or one
@@ -67,6 +71,22 @@ async function resolve(req: S3Request, isGet: boolean, obj: ObjectRecord): Promi
     if (!/^\d+$/.test(partNumber) || n < 1 || n > 10000) {
       throw s3Error('InvalidArgument', 'Part number must be an integer between 1 and 10000, inclusive', { ArgumentName: 'partNumber', ArgumentValue: partNumber });
     }
+    if (obj.parts) {
+      const count = obj.parts.length;
+      if (n > count) throw s3Error('InvalidPartNumber', undefined, { PartNumberRequested: n, ActualPartCount: count });
+      const part = obj.parts[n - 1]!;
+      const o = partOffsets(obj)[n - 1]!;
+      headers['x-amz-mp-parts-count'] = String(count);
+      for (const name of Object.keys(headers)) if (name.startsWith('x-amz-checksum-')) delete headers[name];
+      if (part.checksum !== undefined && obj.checksum && (header(req, 'x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED') {
+        headers[checksumHeader(obj.checksum.algorithm as ChecksumAlgorithm)] = part.checksum;
+        headers['x-amz-checksum-type'] = 'COMPOSITE';
+      }
+      headers['content-length'] = String(part.size);
+      if (part.size === 0) return { obj, status: 200, headers };
+      headers['content-range'] = `bytes ${o.start}-${o.end}/${obj.size}`;
+      return { obj, status: 206, headers, range: { start: o.start, end: o.end } };
+    }
     // A single-part object is its own part 1.
     if (n !== 1) throw s3Error('InvalidPartNumber', undefined, { PartNumberRequested: n, ActualPartCount: 1 });
     headers['content-length'] = String(obj.size);
@@ -86,26 +106,57 @@ async function resolve(req: S3Request, isGet: boolean, obj: ObjectRecord): Promi
   return { obj, status: 206, headers, range };
 }
 
+/** The version a GET/HEAD names: the current object, or ?versionId's; delete markers answer with headers. */
 async function current(ctx: S3Context, req: S3Request): Promise<ObjectRecord> {
-  await requireBucket(ctx.store, req.bucket!, ctx.accountId);
-  const obj = await getObject(ctx.store, req.bucket!, req.key!);
-  if (!obj) throw s3Error('NoSuchKey', undefined, { Key: req.key! });
-  return obj;
+  const bucket = await requireBucket(ctx.store, req.bucket!, ctx.accountId);
+  const versionId = req.query.get('versionId');
+  const key = req.key!;
+  if (versionId === undefined) {
+    const obj = await getObject(ctx.store, req.bucket!, key);
+    if (obj) return obj;
+    const newest = isVersioned(bucket) ? await newestVersion(ctx.store, bucket, key) : undefined;
+    if (newest?.deleteMarker) {
+      throw new ErrorWithHeaders(s3Error('NoSuchKey', undefined, { Key: key }), { 'x-amz-delete-marker': 'true', 'x-amz-version-id': newest.versionId });
+    }
+    throw s3Error('NoSuchKey', undefined, { Key: key });
+  }
+  const version = await findVersion(ctx.store, bucket, key, versionId);
+  if (!version) throw s3Error('NoSuchVersion', undefined, { Key: key, VersionId: versionId });
+  if (version.deleteMarker) {
+    throw new ErrorWithHeaders(s3Error('MethodNotAllowed', undefined, { Method: req.method, ResourceType: 'DeleteMarker' }), {
+      'x-amz-delete-marker': 'true',
+      'x-amz-version-id': version.versionId,
+      'last-modified': httpDate(version.lastModified),
+      allow: 'DELETE',
+    });
+  }
+  return version;
 }
 
 export async function headObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
-  const r = await resolve(req, false, await current(ctx, req));
-  return { status: r.status, headers: r.headers };
+  try {
+    const r = await resolve(req, false, await current(ctx, req));
+    return { status: r.status, headers: r.headers };
+  } catch (err) {
+    if (err instanceof ErrorWithHeaders) return { status: err.error.status, headers: err.headers };
+    throw err;
+  }
 }
 
 export async function getObjectOp(ctx: S3Context, req: S3Request): Promise<S3Response> {
   // A concurrent overwrite may delete the blob between reading the record and opening it; read again then.
   for (let attempt = 0; ; attempt++) {
-    const r = await resolve(req, true, await current(ctx, req));
+    let r: Resolved;
+    try {
+      r = await resolve(req, true, await current(ctx, req));
+    } catch (err) {
+      if (err instanceof ErrorWithHeaders) return errorResponse(ctx, req, err);
+      throw err;
+    }
     if (r.status === 304) return { status: 304, headers: r.headers };
     let body: Readable;
     try {
-      body = await ctx.blobs.read(r.obj.blobId, r.range);
+      body = await readObject(ctx, r.obj, r.range);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw err;

@@ -8,7 +8,8 @@ import { ingestBody, requestedChecksum, requestedMd5, storedContentEncoding } fr
 import { checkWriteConditions } from '../conditions';
 import { contentAttributes, encryption, encryptionHeaders, objectLock, storageClass } from '../object-headers';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
-import { getObject, privateAcl, putObjectRecord, requireBucket, type BucketRecord, type ObjectRecord } from '../records';
+import { blobIdsOf, getObject, privateAcl, requireBucket, type BucketRecord, type ObjectRecord } from '../records';
+import { putVersion } from '../versions';
 import { parseTaggingHeader } from '../tagging';
 import { checksumHeader } from '../checksums';
 
@@ -45,7 +46,7 @@ export function checkAclAllowed(bucket: BucketRecord, req: S3Request): void {
   }
 }
 
-function declaredSize(req: S3Request): number {
+export function declaredSize(req: S3Request): number {
   const decoded = header(req, 'x-amz-decoded-content-length');
   const length = decoded ?? header(req, 'content-length');
   if (length === undefined) throw s3Error('MissingContentLength');
@@ -55,7 +56,21 @@ function declaredSize(req: S3Request): number {
   return size;
 }
 
-/** Commits a new current version, re-checking the write conditions; returns the blob it replaced. */
+/** Applies the bucket's default Object Lock retention to a new version that names none. */
+export function applyLockDefault(bucket: BucketRecord, record: ObjectRecord): void {
+  const d = bucket.lockDefault;
+  if (!d || record.deleteMarker || record.objectLock?.mode !== undefined) return;
+  const until = new Date();
+  if (d.days !== undefined) until.setUTCDate(until.getUTCDate() + d.days);
+  if (d.years !== undefined) until.setUTCFullYear(until.getUTCFullYear() + d.years);
+  record.objectLock = { ...record.objectLock, mode: d.mode, retainUntilDate: until.toISOString() };
+}
+
+/**
+ * Commits a new version (the current one, in an unversioned bucket, is replaced), re-checking the write
+ * conditions; the blobs it released are deleted after the commit, and the record's own blobs if it fails.
+ * Sets `record.versionId`.
+ */
 export async function commitObject(
   ctx: S3Context,
   bucketName: string,
@@ -63,10 +78,10 @@ export async function commitObject(
   conditions: { ifMatch?: string; ifNoneMatch?: string },
   earlierCheckPassed: boolean,
 ): Promise<void> {
-  let replaced: string | undefined;
+  let released: string[] = [];
   try {
     await ctx.store.transact(async (tx) => {
-      await requireBucket(tx, bucketName, ctx.accountId);
+      const bucket = await requireBucket(tx, bucketName, ctx.accountId);
       const current = await getObject(tx, bucketName, record.key);
       try {
         checkWriteConditions(conditions, current, record.key);
@@ -77,14 +92,19 @@ export async function commitObject(
         }
         throw err;
       }
-      replaced = current?.blobId;
-      putObjectRecord(tx, bucketName, record);
+      applyLockDefault(bucket, record);
+      released = await putVersion(tx, bucket, record);
     });
   } catch (err) {
-    await ctx.blobs.delete(record.blobId);
+    await Promise.all(blobIdsOf(record).map((id) => ctx.blobs.delete(id).catch(() => undefined)));
     throw err;
   }
-  if (replaced !== undefined && replaced !== record.blobId) await ctx.blobs.delete(replaced).catch(() => undefined);
+  await Promise.all(released.map((id) => ctx.blobs.delete(id).catch(() => undefined)));
+}
+
+/** x-amz-version-id for a version of a versioned bucket. */
+export function versionHeader(record: ObjectRecord): Record<string, string> {
+  return record.versionId === 'null' || record.versionId === '' ? {} : { 'x-amz-version-id': record.versionId };
 }
 
 export async function putObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
@@ -127,7 +147,7 @@ export async function putObject(ctx: S3Context, req: S3Request): Promise<S3Respo
     objectLock: lock,
   };
   await commitObject(ctx, bucketName, record, conditions, true);
-  const headers: Record<string, string> = { etag: record.etag, ...encryptionHeaders(sse) };
+  const headers: Record<string, string> = { etag: record.etag, ...encryptionHeaders(sse), ...versionHeader(record) };
   if (checksum && record.checksum) {
     headers[checksumHeader(checksum.algorithm)] = record.checksum.value;
     headers['x-amz-checksum-type'] = 'FULL_OBJECT';
