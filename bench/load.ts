@@ -7,9 +7,10 @@
 // second write under cork), responses are parsed by a minimal parser (status line, Content-Length or chunked
 // or read-to-close), one request in flight per connection (closed loop, like the keep-alive agent it
 // replaced), latencies kept in a preallocated Float64Array. No promises or timers per request.
+import fs from 'node:fs';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { canonicalQuery, Signer, wirePath, type Service, type UnsignedRequest } from './sigv4';
+import { canonicalQuery, Signer, wirePath, type BodyFile, type Service, type UnsignedRequest } from './sigv4';
 
 export interface BenchRequest extends UnsignedRequest {
   service: Service;
@@ -36,8 +37,11 @@ export interface Target {
 const INLINE_BODY_MAX = 64 * 1024;
 const EMPTY = Buffer.alloc(0);
 const READ_BUFFER = 64 * 1024;
+/** An error answer's body is kept (for the error message) up to this size even when bodies are not kept. */
+const ERROR_BODY_MAX = 16 * 1024;
 
-/** Signs `req` afresh and serializes it: [head+body] or, for a large body, [head, body]. */
+/** Signs `req` afresh and serializes it: [head+body] or, for a large body, [head, body]; a `bodyFile` is
+ * not included (Connection.send streams it after the head). */
 export function buildRequest(target: Target, req: BenchRequest): Buffer[] {
   const headers = target.signer.sign(req.service, target.host, req);
   const q = canonicalQuery(req.query);
@@ -82,6 +86,8 @@ export class Connection {
   private noBody = false;
   private sentAt = 0;
   private readBuffer?: Buffer;
+  /** The file body being streamed to the socket, until it has all been sent. */
+  private upload?: fs.ReadStream;
 
   constructor(
     private readonly port: number,
@@ -89,8 +95,11 @@ export class Connection {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Sends one request (the Buffers from buildRequest) and calls `done` once with the response or an error. */
-  send(parts: Buffer[], method: string, keepBody: boolean, done: Done): void {
+  /**
+   * Sends one request (the Buffers from buildRequest, then the file body if any, streamed with backpressure)
+   * and calls `done` once with the response or an error.
+   */
+  send(parts: Buffer[], method: string, keepBody: boolean, done: Done, bodyFile?: BodyFile): void {
     if (this.done) throw new Error('a request is already in flight on this connection');
     this.done = done;
     this.keepBody = keepBody;
@@ -108,6 +117,27 @@ export class Connection {
       for (const p of parts) s.write(p);
       s.uncork();
     }
+    if (bodyFile) {
+      const rs = fs.createReadStream(bodyFile.path, { highWaterMark: 1024 * 1024 });
+      this.upload = rs;
+      rs.on('end', () => {
+        if (this.upload === rs) this.upload = undefined;
+      });
+      rs.on('error', (err) => {
+        if (this.upload === rs && this.done) this.fail(new Error(`reading the body file: ${err.message}`));
+      });
+      rs.pipe(s, { end: false });
+    }
+  }
+
+  /** An answer came before the whole file body was sent: stop sending; the socket is out of step. */
+  private abortUpload(): void {
+    const rs = this.upload;
+    if (!rs) return;
+    this.upload = undefined;
+    rs.unpipe();
+    rs.destroy();
+    this.closeAfter = true;
   }
 
   close(): void {
@@ -154,6 +184,7 @@ export class Connection {
   private fail(err: Error): void {
     const done = this.done!;
     this.done = undefined;
+    this.abortUpload();
     const s = this.socket;
     this.socket = undefined;
     s?.destroy();
@@ -163,7 +194,8 @@ export class Connection {
   private finish(): void {
     const done = this.done!;
     this.done = undefined;
-    const body = !this.keepBody ? EMPTY : this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
+    this.abortUpload();
+    const body = this.chunks.length === 0 ? EMPTY : this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
     this.chunks = [];
     if (this.closeAfter || this.state === State.UntilClose) this.close();
     this.state = State.Head;
@@ -171,8 +203,11 @@ export class Connection {
   }
 
   private bodyBytes(b: Buffer): void {
+    // b is a view into the reused read buffer: copy what is kept. An error answer's head is kept for the
+    // error message even when bodies are not (a 1 GiB GET must not be buffered).
+    if (this.keepBody) this.chunks.push(Buffer.from(b));
+    else if ((this.status < 200 || this.status >= 300) && this.length < ERROR_BODY_MAX) this.chunks.push(Buffer.from(b.subarray(0, ERROR_BODY_MAX - this.length)));
     this.length += b.length;
-    if (this.keepBody) this.chunks.push(Buffer.from(b)); // b is a view into the reused read buffer
   }
 
   private onData(chunk: Buffer): void {
@@ -345,7 +380,7 @@ export class Client {
     const conn = await this.acquire();
     try {
       return await new Promise<Response>((resolve, reject) => {
-        conn.send(buildRequest(this.target, req), req.method, keepBody, (err, res) => (err ? reject(err) : resolve(res!)));
+        conn.send(buildRequest(this.target, req), req.method, keepBody, (err, res) => (err ? reject(err) : resolve(res!)), req.bodyFile);
       });
     } finally {
       this.idle.push(conn);
@@ -393,6 +428,13 @@ export interface LoadOptions {
   validate?: Validator;
   /** Whether the validator needs the body (otherwise only its length is counted). */
   keepBody: boolean;
+  /**
+   * Instead of a timed window: exactly this many requests, no warm-up; the measured time runs from the
+   * first request to the last answer (for requests far longer than any window, e.g. a 1 GiB PUT).
+   */
+  requests?: number;
+  /** Per-request timeout (default 120 s). */
+  timeoutMs?: number;
 }
 
 export interface LoadResult {
@@ -427,10 +469,12 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
 export function runLoad(opts: LoadOptions): Promise<LoadResult> {
   const [hostname, port] = hostPort(opts.target.host);
   const t0 = performance.now();
-  const measureStart = t0 + opts.warmupMs;
-  const end = measureStart + opts.durationMs;
-  // Requests must never be compared on bodies a validator did not need: keepBody only when checking.
-  const keepBody = opts.keepBody || !opts.validate;
+  const counted = opts.requests !== undefined;
+  const measureStart = counted ? t0 : t0 + opts.warmupMs;
+  const end = counted ? Infinity : measureStart + opts.durationMs;
+  let lastDone = t0;
+  // Bodies are kept only when the validator reads them (error answers keep their first bytes regardless).
+  const keepBody = opts.keepBody;
   let seq = 0;
   let ok = 0;
   let errors = 0;
@@ -451,7 +495,7 @@ export function runLoad(opts: LoadOptions): Promise<LoadResult> {
       if (--active > 0) return;
       clearInterval(sweep);
       for (const c of conns) c.close();
-      const measuredEnd = aborted ? Math.min(performance.now(), end) : end;
+      const measuredEnd = counted ? lastDone : aborted ? Math.min(performance.now(), end) : end;
       const seconds = Math.max(0.001, (measuredEnd - measureStart) / 1000);
       if (aborted && errors === 0) errors = warmupErrors; // nothing reached the window: report what failed
       const lat = latencies.subarray(0, ok).sort();
@@ -462,7 +506,7 @@ export function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const issue = (): void => {
         if (aborted) return finished();
         const started = performance.now();
-        if (started >= end) return finished();
+        if (started >= end || (counted && seq >= opts.requests!)) return finished();
         let parts: Buffer[];
         const req = opts.next(seq++);
         try {
@@ -479,10 +523,11 @@ export function runLoad(opts: LoadOptions): Promise<LoadResult> {
             if (why) error = `HTTP ${res!.status} but ${why}`;
           }
           complete(started, error);
-        });
+        }, req.bodyFile);
       };
       const complete = (started: number, error: string | undefined): void => {
         const done = performance.now();
+        lastDone = done;
         if (done < measureStart) {
           if (error) {
             warmupErrors++;
@@ -511,7 +556,7 @@ export function runLoad(opts: LoadOptions): Promise<LoadResult> {
     };
 
     for (let i = 0; i < opts.connections; i++) {
-      const c = new Connection(port, hostname, 120_000);
+      const c = new Connection(port, hostname, opts.timeoutMs ?? 120_000);
       conns.push(c);
       loop(c);
     }

@@ -22,6 +22,12 @@ export interface WorkloadResult {
   systems: Record<string, SystemResult>;
   /** Basalt's throughput divided by each other system's (null when either failed or is n/a). */
   basaltRatio: Record<string, number | null>;
+  /** Object bytes per request (S3 workloads): MB/s = req/s x this / 2^20. */
+  objectBytes?: number;
+  /** Set when each round was a fixed number of requests rather than a timed window. */
+  requestsPerRound?: number;
+  /** Lines printed under the table: issue 8's targets and memory bound, met or not. */
+  notes?: string[];
 }
 
 export interface BenchResults {
@@ -38,6 +44,14 @@ const fmt = (n: number | null | undefined, digits = 0): string =>
 
 const ms = (n: number | null): string => (n === null ? '-' : n < 10 ? fmt(n, 2) : n < 100 ? fmt(n, 1) : fmt(n, 0));
 
+/** req/s: whole numbers, except the slow large-object rates (a 1 GiB PUT is well under 1 req/s). */
+const rate = (n: number | null): string => (n !== null && n < 10 ? fmt(n, 3) : fmt(n));
+
+/** MB/s (MB = 2^20 bytes, as peak MB) of a workload moving `objectBytes` per request. */
+export function mbPerS(w: { objectBytes?: number }, r: SystemResult): number | null {
+  return w.objectBytes && r.status === 'ok' && r.throughput !== null ? (r.throughput * w.objectBytes) / 1048576 : null;
+}
+
 function pad(s: string, w: number, right = false): string {
   return right ? s.padStart(w) : s.padEnd(w);
 }
@@ -51,15 +65,18 @@ export function median(xs: number[]): number | null {
 
 export function renderTable(w: WorkloadResult): string {
   const names = Object.keys(w.systems);
-  const head = ['system', 'status', 'req/s', 'p50 ms', 'p99 ms', 'peak MB', 'errors', 'Basalt/x'];
+  const mb = w.objectBytes !== undefined;
+  const head = ['system', 'status', 'req/s', ...(mb ? ['MB/s'] : []), 'p50 ms', 'p99 ms', 'peak MB', 'errors', 'Basalt/x'];
   const rows = names.map((name) => {
     const r = w.systems[name]!;
-    if (r.status === 'n/a') return [name, 'n/a', '', '', '', '', '', ''];
+    if (r.status === 'n/a') return [name, 'n/a', ...head.slice(2).map(() => '')];
     const ratio = name === 'basalt' ? '' : w.basaltRatio[name] == null ? '-' : `${fmt(w.basaltRatio[name]!, 2)}x`;
+    const m = mbPerS(w, r);
     return [
       name,
       r.status,
-      r.status === 'FAILED' ? '-' : fmt(r.throughput),
+      r.status === 'FAILED' ? '-' : rate(r.throughput),
+      ...(mb ? [m === null ? '-' : fmt(m, m < 100 ? 1 : 0)] : []),
       r.status === 'FAILED' ? '-' : ms(r.p50),
       r.status === 'FAILED' ? '-' : ms(r.p99),
       fmt(r.peakMB, 0),
@@ -69,12 +86,14 @@ export function renderTable(w: WorkloadResult): string {
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => pad(c, widths[i]!, i >= 2)).join('  ');
-  const out = [`${w.title}  [${w.connections} connections]`, line(head), widths.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)];
+  const shape = `${w.connections} connection${w.connections === 1 ? '' : 's'}${w.requestsPerRound ? `, ${w.requestsPerRound} request${w.requestsPerRound === 1 ? '' : 's'} per round` : ''}`;
+  const out = [`${w.title}  [${shape}]`, line(head), widths.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)];
   for (const name of names) {
     const r = w.systems[name]!;
     if (r.status === 'FAILED' && r.firstError) out.push(`  ${name} FAILED: ${r.firstError.slice(0, 220)}`);
     else if (r.errors > 0 && r.firstError) out.push(`  ${name}: ${r.errors} errors, first: ${r.firstError.slice(0, 200)}`);
   }
+  for (const n of w.notes ?? []) out.push(`  ${n}`);
   return out.join('\n');
 }
 
@@ -111,7 +130,9 @@ export function renderSvg(res: BenchResults): string {
       if (r.status === 'ok') {
         const len = Math.max(1, ((r.throughput ?? 0) / best) * barMax);
         parts.push(`<rect x="${labelW}" y="${y}" width="${len.toFixed(1)}" height="${barH}" fill="${COLORS[n] ?? '#555'}"/>`);
-        parts.push(`<text x="${labelW + len + 6}" y="${y + 12}">${esc(`${fmt(r.throughput)} req/s · p99 ${ms(r.p99)} ms`)}</text>`);
+        const m = mbPerS(w, r);
+        const label = `${rate(r.throughput)} req/s${m !== null && (w.objectBytes ?? 0) > 65536 ? ` · ${fmt(m, 0)} MB/s` : ''} · p99 ${ms(r.p99)} ms`;
+        parts.push(`<text x="${labelW + len + 6}" y="${y + 12}">${esc(label)}</text>`);
       } else {
         const color = r.status === 'FAILED' ? '#c0392b' : '#999';
         parts.push(`<text x="${labelW}" y="${y + 12}" fill="${color}" font-weight="bold">${r.status}</text>`);
@@ -143,7 +164,7 @@ export function renderComparison(before: BenchResults, after: BenchResults): str
     for (const [name, r] of Object.entries(w.systems)) {
       const o = old.systems[name];
       if (!o || (o.status === 'n/a' && r.status === 'n/a')) continue;
-      const show = (x: SystemResult) => (x.status === 'ok' ? fmt(x.throughput) : x.status);
+      const show = (x: SystemResult) => (x.status === 'ok' ? rate(x.throughput) : x.status);
       const delta =
         o.status === 'ok' && r.status === 'ok' && o.throughput && r.throughput !== null
           ? `${r.throughput >= o.throughput ? '+' : ''}${fmt(((r.throughput - o.throughput) / o.throughput) * 100, 1)}%`

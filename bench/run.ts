@@ -26,7 +26,7 @@ interface Options {
 }
 
 const USAGE = `Usage: npm run bench -- [options]
-  --quick              short run (2 rounds x 0.9 s, 8 MiB large objects, less seed data; under 2 minutes)
+  --quick              short run (2 rounds x 0.9 s, 8 MiB large objects, 256 MiB instead of 1 GiB, less seed data)
   --duration S         measured seconds per system per round (default 4; quick 0.9)
   --warmup S           warm-up seconds before each measurement, not counted (default 1; quick 0.2)
   --rounds N           rounds per workload, systems alternating order (default 3; quick 2)
@@ -125,8 +125,14 @@ async function main(): Promise<void> {
 
   try {
     const started = Date.now();
-    const workloads = makeWorkloads({ quick: opts.quick });
+    const workloads = makeWorkloads({ quick: opts.quick, tmpDir: tmp });
     const wanted = opts.only.map((id) => workloads[id]);
+    for (const w of wanted) {
+      if (!w.prepare) continue;
+      const t = Date.now();
+      await w.prepare();
+      if (Date.now() - t > 200) console.log(`  (${w.id}: body file generated with its SHA-256, MD5 and CRC32 in ${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    }
     // The generator's fast signer must sign exactly as the SDK's signer does (same Authorization header).
     await checkSigner([
       ...wanted.map((w) => ({ service: w.service, req: w.next(1) })),
@@ -171,10 +177,14 @@ async function main(): Promise<void> {
           continue;
         }
         const target: Target = { host: `127.0.0.1:${sys.port}`, signer: new Signer(sys.def.credentials) };
-        if (name === 'ceiling') target.extraHeaders = { 'x-bench-reply-bytes': String(w.ceilingBytes) };
+        if (name === 'ceiling') {
+          target.extraHeaders =
+            w.ceilingMode === 'file' ? { 'x-bench-ceiling': 'file' } : { 'x-bench-ceiling': 'json', 'x-bench-reply-bytes': String(w.ceilingBytes) };
+        }
         targets.set(name, target);
-        if (name === 'ceiling') continue;
-        const client = new Client(target, 16);
+        // The JSON-echo ceiling has nothing to set up; the file ceiling stores the same seed objects as the others.
+        if (name === 'ceiling' && w.ceilingMode === 'json') continue;
+        const client = new Client(target, 16, w.timeoutMs ?? 120_000);
         try {
           await w.setup({ call: (req) => client.call(req, true) });
         } catch (err) {
@@ -193,16 +203,20 @@ async function main(): Promise<void> {
           const sys = running.get(name)!;
           const mem = new MemorySampler(sys.pid);
           mem.start();
+          const echo = name === 'ceiling' && w.ceilingMode === 'json'; // its answers are filler: nothing to validate
           const res = await runLoad({
             target: targets.get(name)!,
             connections,
             warmupMs: opts.warmupS * 1000,
             durationMs: opts.durationS * 1000,
             next: w.next,
-            validate: name === 'ceiling' ? undefined : w.validate,
-            keepBody: name === 'ceiling' ? false : w.keepBody,
+            validate: echo ? undefined : w.validate,
+            keepBody: echo ? false : w.keepBody,
+            requests: w.requestsPerRound,
+            timeoutMs: w.timeoutMs,
           });
-          acc.peak = Math.max(acc.peak, mem.stop());
+          const roundPeak = mem.stop();
+          acc.peak = Math.max(acc.peak, roundPeak);
           acc.rounds.push(res.throughput);
           acc.lat.push(res.latencies);
           acc.ok += res.ok;
@@ -210,8 +224,11 @@ async function main(): Promise<void> {
           acc.firstError ??= res.firstError;
           // Nothing succeeded: the system does not do this workload (yet); no need for more rounds.
           if (res.ok === 0) acc.dead = true;
+          const rps = res.throughput < 10 ? res.throughput.toFixed(3) : Math.round(res.throughput).toString();
+          const mbs = w.objectBytes ? `  ${((res.throughput * w.objectBytes) / 1048576).toFixed(1).padStart(7)} MB/s` : '';
+          const big = w.requestsPerRound ? `  ${res.seconds.toFixed(2)} s, peak ${Math.round(roundPeak)} MB` : '';
           console.log(
-            `  ${w.id.padEnd(10)} round ${r + 1}/${opts.rounds} ${name.padEnd(9)} ${Math.round(res.throughput).toString().padStart(7)} req/s` +
+            `  ${w.id.padEnd(10)} round ${r + 1}/${opts.rounds} ${name.padEnd(9)} ${rps.padStart(7)} req/s${mbs}${big}` +
               `${res.errors ? `  ${res.errors} errors` : ''}${res.aborted ? ' (stopped early: nothing succeeded)' : ''}`,
           );
         }
@@ -246,7 +263,31 @@ async function main(): Promise<void> {
         const o = out[name]!;
         basaltRatio[name] = b.status === 'ok' && o.status === 'ok' && b.throughput && o.throughput ? +(b.throughput / o.throughput).toFixed(3) : null;
       }
-      results.push({ id: w.id, title: w.title, connections, systems: out, basaltRatio });
+      const notes: string[] = [];
+      for (const t of w.targets ?? []) {
+        if (!out.basalt || !out[t.vs]) continue;
+        const got = basaltRatio[t.vs];
+        notes.push(
+          `issue 8 target: Basalt >= ${t.ratio < 1 ? `${Math.round(t.ratio * 100)}% of` : `${t.ratio}x`} ${t.vs}: ` +
+            (got == null ? 'not measured (a system failed)' : `${t.ratio < 1 ? `${Math.round(got * 100)}%` : `${got.toFixed(2)}x`}, ${got >= t.ratio ? 'met' : 'NOT met'}`),
+        );
+      }
+      if (w.memoryBoundMB) {
+        const peaks = Object.entries(out)
+          .filter(([, r]) => r.peakMB !== null)
+          .map(([n, r]) => `${n} ${r.peakMB} MB ${r.peakMB! < w.memoryBoundMB! ? 'under' : 'OVER'}`);
+        if (peaks.length) notes.push(`server peak RSS vs issue 8's ${w.memoryBoundMB} MB bound: ${peaks.join(', ')}`);
+      }
+      results.push({
+        id: w.id,
+        title: w.title,
+        connections,
+        systems: out,
+        basaltRatio,
+        ...(w.objectBytes ? { objectBytes: w.objectBytes } : {}),
+        ...(w.requestsPerRound ? { requestsPerRound: w.requestsPerRound } : {}),
+        ...(notes.length ? { notes } : {}),
+      });
     }
 
     const cpu = os.cpus();
@@ -263,6 +304,10 @@ async function main(): Promise<void> {
     for (const w of results) console.log(`${renderTable(w)}\n`);
     console.log('req/s: median over rounds of successful requests per second; p50/p99 over all measured requests;');
     console.log('peak MB: the server process group\'s peak RSS during its runs; Basalt/x: Basalt\'s req/s divided by x\'s.');
+    if (results.some((w) => w.objectBytes)) console.log('MB/s: req/s x object size (MB = 2^20 bytes); a 1-request round is timed from its first byte sent to its last byte received.');
+    if (needed.includes('ceiling') && wanted.some((w) => w.ceilingMode === 'file')) {
+      console.log('ceiling (S3): PUT writes a temp file, fsyncs it, renames it and fsyncs the directory before answering (Basalt\'s blob durability); GET reads the file back. No auth, no checksums.');
+    }
 
     fs.mkdirSync(RESULTS, { recursive: true });
     const stamp = res.timestamp.replace(/:/g, '-');

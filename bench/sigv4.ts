@@ -50,12 +50,22 @@ class FixedKeyHmac {
   }
 }
 
+/** A body streamed from a file (too large to hold in memory), its SHA-256 computed beforehand. */
+export interface BodyFile {
+  path: string;
+  size: number;
+  /** Hex SHA-256 of the whole file (the signed x-amz-content-sha256). */
+  sha256: string;
+}
+
 export interface UnsignedRequest {
   method: string;
   path: string;
   query?: Record<string, string>;
   headers: Record<string, string>;
   body?: Buffer;
+  /** Instead of `body`: the body is streamed from this file. */
+  bodyFile?: BodyFile;
 }
 
 /** RFC 3986 percent-encoding, as SigV4 (and the SDK's escapeUri) wants it. */
@@ -151,10 +161,11 @@ export class Signer {
     const amzDate = at === undefined ? this.now() : amzDateOf(at);
     const date = amzDate.slice(0, 8);
     const body = req.body;
-    const payloadHash = sha256Hex(body ?? EMPTY);
+    const payloadHash = req.bodyFile ? req.bodyFile.sha256 : sha256Hex(body ?? EMPTY);
+    const length = req.bodyFile ? req.bodyFile.size : body ? body.length : 0;
     const headers: [string, string][] = [];
     for (const name of Object.keys(req.headers)) headers.push([name.toLowerCase(), req.headers[name]!]);
-    headers.push(['host', host], ['content-length', String(body ? body.length : 0)], ['x-amz-date', amzDate]);
+    headers.push(['host', host], ['content-length', String(length)], ['x-amz-date', amzDate]);
     // S3 clients over plain HTTP send the payload's SHA-256 (signed); computing it is client work per request.
     if (service === 's3') headers.push(['x-amz-content-sha256', payloadHash]);
     headers.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -236,9 +247,10 @@ export class ReferenceSigner {
 
   async sign(service: Service, host: string, req: UnsignedRequest, at: number): Promise<Record<string, string>> {
     const headers: Record<string, string> = { ...req.headers, host };
-    const body = req.body ?? Buffer.alloc(0);
-    headers['content-length'] = String(body.length);
-    if (service === 's3') headers['x-amz-content-sha256'] = sha256Hex(body);
+    // A file body is not read here: its precomputed hash goes in x-amz-content-sha256, which the signer uses as is.
+    const body = req.bodyFile ? undefined : (req.body ?? Buffer.alloc(0));
+    headers['content-length'] = String(req.bodyFile ? req.bodyFile.size : body!.length);
+    if (service === 's3') headers['x-amz-content-sha256'] = req.bodyFile ? req.bodyFile.sha256 : sha256Hex(body!);
     const [hostname, port] = host.split(':');
     const signer = new SignatureV4({
       service,

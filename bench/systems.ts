@@ -194,9 +194,11 @@ export async function startSystem(name: SystemName, tmp: string): Promise<Runnin
       const port = await freePort();
       return launch(def, {
         command: node,
-        args: [path.join(__dirname, 'ceiling-server.js'), '--port', String(port)],
+        args: [path.join(__dirname, 'ceiling-server.js'), '--port', String(port), '--dir', dir],
         port,
-        note: 'bare node:http server answering a same-size JSON body (no parsing, no storage)',
+        note:
+          'bare node:http server, no parsing/auth/checksums; DynamoDB: answers a same-size JSON body; ' +
+          `S3: PUT writes the body to a file (temp file, fsync, rename, dir fsync, as Basalt's blob store) and GET reads it back (${dir})`,
       });
     }
   }

@@ -18,6 +18,8 @@ export interface S3EndpointDeps {
   blobs: BlobStore;
   authenticate: Authenticator;
   log: Logger;
+  /** The listener is loopback-only: SSE-C is accepted over plain HTTP. */
+  loopback?: boolean;
 }
 
 type S3Route = Extract<Route, { kind: 's3' }>;
@@ -145,6 +147,7 @@ export async function serveS3(req: IncomingMessage, res: ServerResponse, target:
       requestId,
       store: deps.store,
       blobs: deps.blobs,
+      plainSseC: deps.loopback === true,
     };
     const request: S3Request = {
       method: req.method ?? 'GET',

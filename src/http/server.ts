@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Config } from '../config';
+import { isLoopback, type Config } from '../config';
 import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
@@ -35,7 +35,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   const authenticate = createAuthenticator(config);
   const startedAt = Date.now();
   const dynamo = { store, settings: { transitionDelayMs: config.transitionDelayMs }, authenticate, log };
-  const s3 = { store, blobs: deps.blobs, authenticate, log };
+  const s3 = { store, blobs: deps.blobs, authenticate, log, loopback: isLoopback(config.host) };
   let closing = false;
   const idle = new Set<Socket>();
 

@@ -12,6 +12,7 @@ import type { AuthResult } from '../http/auth/signed-request';
 import { awsChunkedOptions } from '../http/auth/streaming-context';
 import { decodeAwsChunked } from './aws-chunked';
 import { header, type S3Context, type S3Request } from './operation';
+import { encryptingStream } from './sse-c';
 
 export interface PlainBody {
   stream: Readable;
@@ -108,7 +109,10 @@ export function requestedMd5(req: S3Request): string | undefined {
 
 export interface IngestResult {
   blob: BlobInfo;
+  /** MD5 of the payload (plaintext). */
   md5Hex: string;
+  /** MD5 of the stored bytes: the ciphertext when `encrypt` was given (an SSE-C ETag), else md5Hex. */
+  storedMd5Hex: string;
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
 }
 
@@ -116,7 +120,12 @@ export interface IngestResult {
  * Streams the payload into a new blob while hashing it, then checks every digest the client declared.
  * `forceChecksum` computes an algorithm the client did not send (a stored object's own checksum).
  */
-export async function ingestBody(ctx: S3Context, req: S3Request, checksum: ChecksumRequest | undefined): Promise<IngestResult> {
+export async function ingestBody(
+  ctx: S3Context,
+  req: S3Request,
+  checksum: ChecksumRequest | undefined,
+  encrypt?: { key: Buffer; iv: string },
+): Promise<IngestResult> {
   const md5Expected = requestedMd5(req);
   const body = plainBody(req);
   const md5 = createHash('md5');
@@ -132,7 +141,13 @@ export async function ingestBody(ctx: S3Context, req: S3Request, checksum: Check
     },
   });
   body.stream.on('error', (err) => hashing.destroy(err));
-  const blob = await ctx.blobs.write(body.stream.pipe(hashing));
+  let stored: Readable = body.stream.pipe(hashing);
+  const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
+  if (cipher) {
+    hashing.on('error', (err) => cipher.stream.destroy(err));
+    stored = hashing.pipe(cipher.stream);
+  }
+  const blob = await ctx.blobs.write(stored);
   try {
     if (sha256) {
       const computed = sha256.digest('hex');
@@ -154,7 +169,8 @@ export async function ingestBody(ctx: S3Context, req: S3Request, checksum: Check
       }
       result = { algorithm: checksum.algorithm, value };
     }
-    return { blob, md5Hex: md5Digest.toString('hex'), checksum: result };
+    const md5Hex = md5Digest.toString('hex');
+    return { blob, md5Hex, storedMd5Hex: cipher ? cipher.md5Hex() : md5Hex, checksum: result };
   } catch (err) {
     await ctx.blobs.delete(blob.id);
     throw err;

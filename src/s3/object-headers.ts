@@ -6,6 +6,7 @@ import { s3Error } from '../errors/s3-errors';
 import { header, type S3Request } from './operation';
 import type { BucketRecord, ObjectRecord } from './records';
 import { checksumHeader } from './checksums';
+import { customerHeaders, hasCustomerHeaders } from './sse-c';
 
 export const STORAGE_CLASSES = new Set([
   'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'DEEP_ARCHIVE',
@@ -53,10 +54,21 @@ export function storageClass(req: S3Request): string {
   return value;
 }
 
-/** Server-side encryption: SSE-S3 is S3's default for every new object; SSE-C needs TLS, which Basalt lacks. */
-export function encryption(req: S3Request, region: string, accountId: string): NonNullable<ObjectRecord['sse']> {
-  if (header(req, 'x-amz-server-side-encryption-customer-algorithm') !== undefined) {
-    throw s3Error('InvalidRequest', 'Requests specifying Server Side Encryption with Customer provided keys must be made over a secure connection.');
+/**
+ * Server-side encryption: SSE-S3 is S3's default for every new object. A request with SSE-C headers gets
+ * none of these (undefined: the caller takes the customer key with sse-c.ts `writeKey`), and may not also
+ * name another method.
+ */
+export function encryption(req: S3Request, region: string, accountId: string): ObjectRecord['sse'] {
+  if (hasCustomerHeaders(req)) {
+    const other = header(req, 'x-amz-server-side-encryption');
+    if (other !== undefined) {
+      throw s3Error('InvalidArgument', 'Server Side Encryption with Customer provided key is incompatible with the encryption method specified', {
+        ArgumentName: 'x-amz-server-side-encryption',
+        ArgumentValue: other,
+      });
+    }
+    return undefined;
   }
   const algorithm = header(req, 'x-amz-server-side-encryption') ?? 'AES256';
   if (!SSE_ALGORITHMS.has(algorithm)) {
@@ -159,7 +171,7 @@ export function objectHeaders(req: S3Request, obj: ObjectRecord, withChecksum: b
   put('cache-control', obj.cacheControl);
   put('expires', obj.expires);
   for (const [k, v] of Object.entries(obj.metadata)) h[`x-amz-meta-${k}`] = v;
-  Object.assign(h, encryptionHeaders(obj.sse));
+  Object.assign(h, encryptionHeaders(obj.sse), customerHeaders(obj.ssec));
   if (obj.storageClass !== 'STANDARD') h['x-amz-storage-class'] = obj.storageClass;
   put('x-amz-website-redirect-location', obj.websiteRedirectLocation);
   if (obj.versionId !== 'null') h['x-amz-version-id'] = obj.versionId;

@@ -12,6 +12,11 @@ export interface S3Context {
   requestId: string;
   store: StorageEngine;
   blobs: BlobStore;
+  /**
+   * SSE-C is accepted over plain HTTP: the listener is loopback-only, so keys never cross a network.
+   * Otherwise SSE-C requests get S3's refusal of insecure connections (Basalt serves HTTP only).
+   */
+  plainSseC?: boolean;
 }
 
 /**

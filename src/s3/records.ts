@@ -3,6 +3,7 @@ import type { Transaction, ReadView } from '../storage/engine';
 import { decodeKey } from '../storage/tuple-key';
 import { bucketKey, objectKey } from './keys';
 import { s3Error } from '../errors/s3-errors';
+import type { CustomerKeyVerifier } from './sse-c';
 
 export interface Grant {
   /** `CanonicalUser` (id), `Group` (uri) or `AmazonCustomerByEmail` (email). */
@@ -55,6 +56,11 @@ export interface ObjectRecord {
   checksum?: { algorithm: string; value: string; type: 'FULL_OBJECT' | 'COMPOSITE' };
   acl: Acl;
   sse?: { algorithm: string; kmsKeyId?: string; context?: string; bucketKeyEnabled?: boolean };
+  /**
+   * SSE-C (sse-c.ts): the body is ciphertext under the customer's key, recognized by this verifier; `iv` is
+   * the single blob's initial counter block (each part of a multipart object has its own `iv`).
+   */
+  ssec?: CustomerKeyVerifier & { iv?: string };
   storageClass: string;
   websiteRedirectLocation?: string;
   tags: [string, string][];
@@ -76,6 +82,8 @@ export interface PartRef {
   /** The part's quoted ETag. */
   etag: string;
   checksum?: string;
+  /** SSE-C: the part blob's initial counter block. */
+  iv?: string;
 }
 
 /** An in-progress multipart upload: what CreateMultipartUpload fixed for the object it will make. */
@@ -94,6 +102,8 @@ export interface UploadRecord {
   checksum?: { algorithm: string; type: 'FULL_OBJECT' | 'COMPOSITE' };
   acl: Acl;
   sse?: ObjectRecord['sse'];
+  /** SSE-C: every part must be uploaded with this key. */
+  ssec?: CustomerKeyVerifier;
   storageClass: string;
   websiteRedirectLocation?: string;
   tags: [string, string][];
@@ -107,6 +117,8 @@ export interface PartRecord {
   etag: string;
   lastModified: string;
   checksum?: { algorithm: string; value: string };
+  /** SSE-C: the part blob's initial counter block. */
+  iv?: string;
 }
 
 /** Every blob a record's body lives in. */

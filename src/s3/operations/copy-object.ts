@@ -4,7 +4,7 @@
  * blob, so every record owns its blob outright.
  */
 import { createHash } from 'node:crypto';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { s3Error } from '../../errors/s3-errors';
 import { aclFromHeaders } from '../acl';
 import { newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
@@ -18,6 +18,7 @@ import { readObject } from '../object-body';
 import { findVersion } from '../versions';
 import type { ByteRange } from '../../storage/blob-store';
 import { storedContentEncoding } from '../body';
+import { customerHeaders, encryptingStream, hasCustomerHeaders, newIv, newVerifier, readKey, writeKey } from '../sse-c';
 
 export interface CopySource {
   bucket: string;
@@ -77,11 +78,22 @@ export async function loadCopySource(ctx: S3Context, req: S3Request, source: Cop
   return obj;
 }
 
-/** Copies a blob, computing its MD5 and the checksum the destination keeps. */
-export async function copyBlob(ctx: S3Context, src: ObjectRecord, algorithm: ChecksumAlgorithm, range?: ByteRange) {
+/**
+ * Copies a blob, computing its MD5 and the checksum the destination keeps (both of the plaintext). An SSE-C
+ * source is decrypted with `sourceKey`; with `encrypt` the copy is stored encrypted under the target key,
+ * and `storedMd5Hex` is then the ciphertext's MD5 (the SSE-C ETag).
+ */
+export async function copyBlob(
+  ctx: S3Context,
+  src: ObjectRecord,
+  algorithm: ChecksumAlgorithm,
+  range?: ByteRange,
+  sourceKey?: Buffer,
+  encrypt?: { key: Buffer; iv: string },
+) {
   const md5 = createHash('md5');
   const sum = newChecksum(algorithm);
-  const source = await readObject(ctx, src, range);
+  const source = await readObject(ctx, src, range, sourceKey);
   const hashing = new Transform({
     transform(chunk: Buffer, _e, done) {
       md5.update(chunk);
@@ -90,8 +102,15 @@ export async function copyBlob(ctx: S3Context, src: ObjectRecord, algorithm: Che
     },
   });
   source.on('error', (err) => hashing.destroy(err));
-  const blob = await ctx.blobs.write(source.pipe(hashing));
-  return { blob, md5Hex: md5.digest('hex'), checksum: sum.digest() };
+  let stored: Readable = source.pipe(hashing);
+  const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
+  if (cipher) {
+    hashing.on('error', (err) => cipher.stream.destroy(err));
+    stored = hashing.pipe(cipher.stream);
+  }
+  const blob = await ctx.blobs.write(stored);
+  const md5Hex = md5.digest('hex');
+  return { blob, md5Hex, storedMd5Hex: cipher ? cipher.md5Hex() : md5Hex, checksum: sum.digest() };
 }
 
 export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
@@ -107,14 +126,17 @@ export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Resp
     metadataDirective === 'REPLACE' ||
     header(req, 'x-amz-storage-class') !== undefined ||
     header(req, 'x-amz-website-redirect-location') !== undefined ||
-    header(req, 'x-amz-server-side-encryption') !== undefined;
+    header(req, 'x-amz-server-side-encryption') !== undefined ||
+    hasCustomerHeaders(req);
   if (source.bucket === bucketName && source.key === key && !changes) {
     throw s3Error(
       'InvalidRequest',
       "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
     );
   }
+  const customer = writeKey(ctx, req);
   const src = await loadCopySource(ctx, req, source);
+  const sourceKey = readKey(ctx, req, src.ssec, true)?.key;
   if (src.size > MAX_PUT_SIZE) throw s3Error('InvalidRequest', 'The specified copy source is larger than the maximum allowable size for a copy source: 5368709120');
   const acl = aclFromHeaders(req, ctx.accountId, bucket.accountId) ?? privateAcl(ctx.accountId);
   const attributes =
@@ -142,26 +164,28 @@ export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Resp
   const conditions = writeConditions(req);
   checkWriteConditions(conditions, await getObject(ctx.store, bucketName, key), key);
 
-  const copied = await copyBlob(ctx, src, algorithm);
+  const iv = customer ? newIv() : undefined;
+  const copied = await copyBlob(ctx, src, algorithm, undefined, sourceKey, customer && { key: customer.key, iv: iv! });
   const record: ObjectRecord = {
     key,
     versionId: 'null',
     blobId: copied.blob.id,
     size: copied.blob.size,
-    etag: `"${copied.md5Hex}"`,
+    etag: `"${copied.storedMd5Hex}"`,
     lastModified: new Date().toISOString(),
     owner: ctx.accountId,
     ...attributes,
     checksum: { algorithm, value: copied.checksum, type: 'FULL_OBJECT' },
     acl,
     sse,
+    ssec: customer && { ...newVerifier(customer), iv },
     storageClass: klass,
     websiteRedirectLocation: redirect,
     tags,
     objectLock: lock,
   };
   await commitObject(ctx, bucketName, record, conditions, true);
-  const headers: Record<string, string> = { ...encryptionHeaders(sse), ...versionHeader(record) };
+  const headers: Record<string, string> = { ...encryptionHeaders(sse), ...customerHeaders(customer), ...versionHeader(record) };
   if (src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
   const checksumElement = `Checksum${algorithm}`;
   return {

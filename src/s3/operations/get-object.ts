@@ -10,6 +10,7 @@ import { checksumHeader, type ChecksumAlgorithm } from '../checksums';
 import { ErrorWithHeaders, errorResponse } from '../error-response';
 import { partOffsets, readObject } from '../object-body';
 import { findVersion, isVersioned, newestVersion } from '../versions';
+import { readKey } from '../sse-c';
 
 /**
  * A single `bytes=` range resolved against the size; undefined means "send everything" (no header, or one
@@ -46,9 +47,11 @@ interface Resolved {
   status: number;
   headers: Record<string, string>;
   range?: ByteRange;
+  /** The SSE-C key, verified against the object. */
+  key?: Buffer;
 }
 
-async function resolve(req: S3Request, isGet: boolean, obj: ObjectRecord): Promise<Resolved> {
+async function resolve(ctx: S3Context, req: S3Request, isGet: boolean, obj: ObjectRecord): Promise<Resolved> {
   try {
     checkReadConditions(conditions(req), obj);
   } catch (err) {
@@ -58,6 +61,8 @@ async function resolve(req: S3Request, isGet: boolean, obj: ObjectRecord): Promi
     }
     throw err;
   }
+  // An SSE-C object is read only with its key (400 without one, 403 with another); others with none.
+  const key = readKey(ctx, req, obj.ssec)?.key;
   if (isGet && (obj.storageClass === 'GLACIER' || obj.storageClass === 'DEEP_ARCHIVE')) {
     throw s3Error('InvalidObjectState', undefined, { StorageClass: obj.storageClass });
   }
@@ -83,27 +88,27 @@ async function resolve(req: S3Request, isGet: boolean, obj: ObjectRecord): Promi
         headers['x-amz-checksum-type'] = 'COMPOSITE';
       }
       headers['content-length'] = String(part.size);
-      if (part.size === 0) return { obj, status: 200, headers };
+      if (part.size === 0) return { obj, status: 200, headers, key };
       headers['content-range'] = `bytes ${o.start}-${o.end}/${obj.size}`;
-      return { obj, status: 206, headers, range: { start: o.start, end: o.end } };
+      return { obj, status: 206, headers, range: { start: o.start, end: o.end }, key };
     }
     // A single-part object is its own part 1.
     if (n !== 1) throw s3Error('InvalidPartNumber', undefined, { PartNumberRequested: n, ActualPartCount: 1 });
     headers['content-length'] = String(obj.size);
-    if (obj.size === 0) return { obj, status: 200, headers };
+    if (obj.size === 0) return { obj, status: 200, headers, key };
     headers['content-range'] = `bytes 0-${obj.size - 1}/${obj.size}`;
-    return { obj, status: 206, headers, range: { start: 0, end: obj.size - 1 } };
+    return { obj, status: 206, headers, range: { start: 0, end: obj.size - 1 }, key };
   }
   const range = resolveRange(rangeHeader, obj.size);
   if (!range) {
     headers['content-length'] = String(obj.size);
-    return { obj, status: 200, headers };
+    return { obj, status: 200, headers, key };
   }
   // A range's bytes are not the object's: S3 sends no full-object checksum with them.
   for (const name of Object.keys(headers)) if (name.startsWith('x-amz-checksum-')) delete headers[name];
   headers['content-length'] = String(range.end - range.start + 1);
   headers['content-range'] = `bytes ${range.start}-${range.end}/${obj.size}`;
-  return { obj, status: 206, headers, range };
+  return { obj, status: 206, headers, range, key };
 }
 
 /** The version a GET/HEAD names: the current object, or ?versionId's; delete markers answer with headers. */
@@ -135,7 +140,7 @@ async function current(ctx: S3Context, req: S3Request): Promise<ObjectRecord> {
 
 export async function headObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
   try {
-    const r = await resolve(req, false, await current(ctx, req));
+    const r = await resolve(ctx, req, false, await current(ctx, req));
     return { status: r.status, headers: r.headers };
   } catch (err) {
     if (err instanceof ErrorWithHeaders) return { status: err.error.status, headers: err.headers };
@@ -148,7 +153,7 @@ export async function getObjectOp(ctx: S3Context, req: S3Request): Promise<S3Res
   for (let attempt = 0; ; attempt++) {
     let r: Resolved;
     try {
-      r = await resolve(req, true, await current(ctx, req));
+      r = await resolve(ctx, req, true, await current(ctx, req));
     } catch (err) {
       if (err instanceof ErrorWithHeaders) return errorResponse(ctx, req, err);
       throw err;
@@ -156,7 +161,7 @@ export async function getObjectOp(ctx: S3Context, req: S3Request): Promise<S3Res
     if (r.status === 304) return { status: 304, headers: r.headers };
     let body: Readable;
     try {
-      body = await readObject(ctx, r.obj, r.range);
+      body = await readObject(ctx, r.obj, r.range, r.key);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw err;

@@ -34,6 +34,7 @@ import { putVersion } from '../versions';
 import { childrenNamed, childText, parseXml } from '../xml-parse';
 import type { XmlObject } from '../xml-tree';
 import { copyBlob, loadCopySource, parseCopySource } from './copy-object';
+import { customerHeaders, keyMatches, newIv, newVerifier, readKey, writeKey, type CustomerKey } from '../sse-c';
 import { applyLockDefault, checkAclAllowed, declaredSize, validateKey, versionHeader, websiteRedirect, writeConditions } from './put-object';
 
 export const MAX_PARTS = 10000;
@@ -75,6 +76,21 @@ function checksumResponseHeaders(upload: UploadRecord): Record<string, string> {
   return upload.checksum ? { 'x-amz-checksum-algorithm': upload.checksum.algorithm, 'x-amz-checksum-type': upload.checksum.type } : {};
 }
 
+/**
+ * The SSE-C key a part request must carry: the one the upload was created with, or none when it had none
+ * (S3's InvalidRequest either way).
+ */
+function customerKeyOfPart(ctx: S3Context, req: S3Request, upload: UploadRecord): CustomerKey | undefined {
+  const key = writeKey(ctx, req);
+  if ((key === undefined) !== (upload.ssec === undefined)) {
+    throw s3Error('InvalidRequest', 'The multipart upload initiate requested encryption. Subsequent part requests must include the appropriate encryption parameters.');
+  }
+  if (key && upload.ssec && !keyMatches(upload.ssec, key)) {
+    throw s3Error('InvalidRequest', 'The provided encryption parameters did not match the ones used originally.');
+  }
+  return key;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 function uploadChecksum(req: S3Request): UploadRecord['checksum'] {
@@ -104,6 +120,8 @@ export async function createMultipartUpload(ctx: S3Context, req: S3Request): Pro
   validateKey(key);
   checkAclAllowed(bucket, req);
   const taggingHeader = header(req, 'x-amz-tagging');
+  const sse = encryption(req, bucket.region, ctx.accountId);
+  const customer = writeKey(ctx, req);
   const upload: UploadRecord = {
     uploadId: newUploadId(),
     key,
@@ -112,7 +130,8 @@ export async function createMultipartUpload(ctx: S3Context, req: S3Request): Pro
     ...contentAttributes(req, storedContentEncoding(req)),
     checksum: uploadChecksum(req),
     acl: aclFromHeaders(req, ctx.accountId, bucket.accountId) ?? privateAcl(ctx.accountId),
-    sse: encryption(req, bucket.region, ctx.accountId),
+    sse,
+    ssec: customer && newVerifier(customer),
     storageClass: storageClass(req),
     websiteRedirectLocation: websiteRedirect(req),
     tags: taggingHeader === undefined ? [] : parseTaggingHeader(taggingHeader),
@@ -124,7 +143,7 @@ export async function createMultipartUpload(ctx: S3Context, req: S3Request): Pro
   });
   return {
     status: 200,
-    headers: { ...encryptionHeaders(upload.sse), ...checksumResponseHeaders(upload) },
+    headers: { ...encryptionHeaders(upload.sse), ...customerHeaders(upload.ssec), ...checksumResponseHeaders(upload) },
     body: { root: 'InitiateMultipartUploadResult', body: { Bucket: bucketName, Key: key, UploadId: upload.uploadId } },
   };
 }
@@ -161,17 +180,20 @@ export async function uploadPart(ctx: S3Context, req: S3Request): Promise<S3Resp
   if (expected !== undefined && requested !== undefined && requested.algorithm !== expected) {
     throw s3Error('InvalidRequest', `Checksum Type mismatch occurred, expected checksum Type: ${expected.toLowerCase()}, actual checksum Type: ${requested.algorithm.toLowerCase()}`);
   }
-  const ingested = await ingestBody(ctx, req, requested ?? (expected !== undefined ? { algorithm: expected, trailer: false } : undefined));
+  const customer = customerKeyOfPart(ctx, req, upload);
+  const iv = customer ? newIv() : undefined;
+  const ingested = await ingestBody(ctx, req, requested ?? (expected !== undefined ? { algorithm: expected, trailer: false } : undefined), customer && { key: customer.key, iv: iv! });
   const part: PartRecord = {
     partNumber,
     blobId: ingested.blob.id,
     size: ingested.blob.size,
-    etag: `"${ingested.md5Hex}"`,
+    etag: `"${ingested.storedMd5Hex}"`,
     lastModified: new Date().toISOString(),
     checksum: ingested.checksum,
+    iv,
   };
   await commitPart(ctx, bucketName, key, uploadId, part);
-  const headers: Record<string, string> = { etag: part.etag, ...encryptionHeaders(upload.sse) };
+  const headers: Record<string, string> = { etag: part.etag, ...encryptionHeaders(upload.sse), ...customerHeaders(upload.ssec) };
   if (part.checksum) headers[checksumHeader(part.checksum.algorithm as ChecksumAlgorithm)] = part.checksum.value;
   return { status: 200, headers };
 }
@@ -205,22 +227,26 @@ export async function uploadPartCopy(ctx: S3Context, req: S3Request): Promise<S3
   await requireBucket(ctx.store, bucketName, ctx.accountId);
   const upload = await requireUpload(ctx.store, bucketName, key, uploadId);
   const source = parseCopySource(header(req, 'x-amz-copy-source')!);
+  const customer = customerKeyOfPart(ctx, req, upload);
   const src = await loadCopySource(ctx, req, source);
+  const sourceKey = readKey(ctx, req, src.ssec, true)?.key;
   const range = copySourceRange(header(req, 'x-amz-copy-source-range'), src.size);
   const length = range ? range.end - range.start + 1 : src.size;
   if (length > MAX_PART_SIZE) throw s3Error('EntityTooLarge', undefined, { ProposedSize: length, MaxSizeAllowed: MAX_PART_SIZE });
   const algorithm = (upload.checksum?.algorithm as ChecksumAlgorithm | undefined) ?? 'CRC32';
-  const copied = await copyBlob(ctx, src, algorithm, range && src.size > 0 ? range : undefined);
+  const iv = customer ? newIv() : undefined;
+  const copied = await copyBlob(ctx, src, algorithm, range && src.size > 0 ? range : undefined, sourceKey, customer && { key: customer.key, iv: iv! });
   const part: PartRecord = {
     partNumber,
     blobId: copied.blob.id,
     size: copied.blob.size,
-    etag: `"${copied.md5Hex}"`,
+    etag: `"${copied.storedMd5Hex}"`,
     lastModified: new Date().toISOString(),
     checksum: upload.checksum ? { algorithm, value: copied.checksum } : undefined,
+    iv,
   };
   await commitPart(ctx, bucketName, key, uploadId, part);
-  const headers: Record<string, string> = { ...encryptionHeaders(upload.sse) };
+  const headers: Record<string, string> = { ...encryptionHeaders(upload.sse), ...customerHeaders(upload.ssec) };
   if (src.versionId !== 'null') headers['x-amz-copy-source-version-id'] = src.versionId;
   return {
     status: 200,
@@ -305,11 +331,11 @@ function compositeChecksum(algorithm: ChecksumAlgorithm, parts: PartRecord[]): s
 }
 
 /** A full-object checksum: the parts' bytes read through once (only for uploads that asked for one). */
-async function fullObjectChecksum(ctx: S3Context, algorithm: ChecksumAlgorithm, parts: PartRecord[]): Promise<string> {
+async function fullObjectChecksum(ctx: S3Context, algorithm: ChecksumAlgorithm, parts: PartRecord[], upload: UploadRecord, key?: Buffer): Promise<string> {
   const sum = newChecksum(algorithm);
   const size = parts.reduce((n, p) => n + p.size, 0);
-  const asObject = { parts: parts.map((p) => ({ blobId: p.blobId, size: p.size, etag: p.etag })), size, blobId: '' } as ObjectRecord;
-  for await (const chunk of await readObject(ctx, asObject)) sum.update(chunk as Buffer);
+  const asObject = { parts: parts.map((p) => ({ blobId: p.blobId, size: p.size, etag: p.etag, iv: p.iv })), size, blobId: '', ssec: upload.ssec };
+  for await (const chunk of await readObject(ctx, asObject, undefined, key)) sum.update(chunk as Buffer);
   return sum.digest();
 }
 
@@ -332,7 +358,9 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
     if (upload.checksum.type === 'COMPOSITE') {
       checksum = { algorithm, value: compositeChecksum(algorithm, chosen), type: 'COMPOSITE' };
     } else {
-      const value = await fullObjectChecksum(ctx, algorithm, chosen);
+      // The parts of an SSE-C upload are ciphertext: reading them needs the key, which S3 also asks
+      // CompleteMultipartUpload for when the upload was created with a checksum algorithm.
+      const value = await fullObjectChecksum(ctx, algorithm, chosen, upload, upload.ssec ? customerKeyOfPart(ctx, req, upload)!.key : undefined);
       const sent = header(req, checksumHeader(algorithm));
       if (sent !== undefined) {
         validateChecksumValue(algorithm, sent);
@@ -341,7 +369,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
       checksum = { algorithm, value, type: 'FULL_OBJECT' };
     }
   }
-  const parts: PartRef[] = chosen.map((p) => ({ blobId: p.blobId, size: p.size, etag: p.etag, checksum: p.checksum?.value }));
+  const parts: PartRef[] = chosen.map((p) => ({ blobId: p.blobId, size: p.size, etag: p.etag, checksum: p.checksum?.value, iv: p.iv }));
   const record: ObjectRecord = {
     key,
     versionId: 'null',
@@ -360,6 +388,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
     checksum,
     acl: upload.acl,
     sse: upload.sse,
+    ssec: upload.ssec,
     storageClass: upload.storageClass,
     websiteRedirectLocation: upload.websiteRedirectLocation,
     tags: upload.tags,
@@ -390,7 +419,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
   const location = `http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   return {
     status: 200,
-    headers: { ...encryptionHeaders(record.sse), ...versionHeader(record) },
+    headers: { ...encryptionHeaders(record.sse), ...customerHeaders(record.ssec), ...versionHeader(record) },
     body: {
       root: 'CompleteMultipartUploadResult',
       body: {

@@ -6,6 +6,7 @@ import { requireBucket } from '../records';
 import { targetVersion } from '../versions';
 import type { XmlObject } from '../xml-tree';
 import { versionHeader } from './put-object';
+import { readKey } from '../sse-c';
 
 const ATTRIBUTES = new Set(['ETag', 'Checksum', 'ObjectParts', 'StorageClass', 'ObjectSize']);
 
@@ -17,6 +18,7 @@ export async function getObjectAttributes(ctx: S3Context, req: S3Request): Promi
   }
   for (const name of wanted) if (!ATTRIBUTES.has(name)) throw s3Error('InvalidArgument', 'Invalid attribute name specified.', { ArgumentName: 'x-amz-object-attributes', ArgumentValue: name });
   const obj = await targetVersion(ctx.store, bucket, req.key!, req.query.get('versionId'));
+  readKey(ctx, req, obj.ssec);
   const body: XmlObject = {};
   if (wanted.includes('ETag')) body['ETag'] = obj.etag.replace(/^"|"$/g, '');
   if (wanted.includes('Checksum') && obj.checksum) body['Checksum'] = { [`Checksum${obj.checksum.algorithm}`]: obj.checksum.value, ChecksumType: obj.checksum.type };

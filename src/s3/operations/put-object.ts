@@ -12,6 +12,7 @@ import { blobIdsOf, getObject, privateAcl, requireBucket, type BucketRecord, typ
 import { putVersion } from '../versions';
 import { parseTaggingHeader } from '../tagging';
 import { checksumHeader } from '../checksums';
+import { customerHeaders, newIv, newVerifier, writeKey } from '../sse-c';
 
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
 const MAX_KEY_BYTES = 1024;
@@ -117,6 +118,7 @@ export async function putObject(ctx: S3Context, req: S3Request): Promise<S3Respo
   const acl = aclFromHeaders(req, ctx.accountId, bucket.accountId) ?? privateAcl(ctx.accountId);
   const attributes = contentAttributes(req, storedContentEncoding(req));
   const sse = encryption(req, bucket.region, ctx.accountId);
+  const customer = writeKey(ctx, req);
   const klass = storageClass(req);
   const redirect = websiteRedirect(req);
   const taggingHeader = header(req, 'x-amz-tagging');
@@ -128,26 +130,29 @@ export async function putObject(ctx: S3Context, req: S3Request): Promise<S3Respo
   checkWriteConditions(conditions, await getObject(ctx.store, bucketName, key), key);
 
   // S3 computes a CRC64NVME checksum for objects uploaded without one.
-  const ingested = await ingestBody(ctx, req, checksum ?? { algorithm: 'CRC64NVME', trailer: false });
+  const iv = customer ? newIv() : undefined;
+  const ingested = await ingestBody(ctx, req, checksum ?? { algorithm: 'CRC64NVME', trailer: false }, customer && { key: customer.key, iv: iv! });
   const record: ObjectRecord = {
     key,
     versionId: 'null',
     blobId: ingested.blob.id,
     size: ingested.blob.size,
-    etag: `"${ingested.md5Hex}"`,
+    // An SSE-C object's ETag is not the MD5 of its data (S3's is opaque): here, the ciphertext's MD5.
+    etag: `"${ingested.storedMd5Hex}"`,
     lastModified: new Date().toISOString(),
     owner: ctx.accountId,
     ...attributes,
     checksum: ingested.checksum && { ...ingested.checksum, type: 'FULL_OBJECT' },
     acl,
     sse,
+    ssec: customer && { ...newVerifier(customer), iv },
     storageClass: klass,
     websiteRedirectLocation: redirect,
     tags,
     objectLock: lock,
   };
   await commitObject(ctx, bucketName, record, conditions, true);
-  const headers: Record<string, string> = { etag: record.etag, ...encryptionHeaders(sse), ...versionHeader(record) };
+  const headers: Record<string, string> = { etag: record.etag, ...encryptionHeaders(sse), ...customerHeaders(customer), ...versionHeader(record) };
   if (checksum && record.checksum) {
     headers[checksumHeader(checksum.algorithm)] = record.checksum.value;
     headers['x-amz-checksum-type'] = 'FULL_OBJECT';
