@@ -5,6 +5,7 @@
  *   ('ddb', ACCOUNT, REGION, 'table', TABLE_NAME)           -> the table's record, JSON (tables/record.ts)
  *   ('ddb', ACCOUNT, REGION, 'item',  TABLE_ID, ...ITEM_KEY) -> the table's items
  *   ('ddb', ACCOUNT, REGION, 'index', TABLE_ID, INDEX, ...)  -> secondary index entries (indexes/layout.ts)
+ *   ('ddb', ACCOUNT, REGION, 'stats', TABLE_ID)             -> item count and size of the table and its indexes
  *
  * Table records sort by name, so ListTables is one range scan in DynamoDB's order. Items hang off the
  * table's id, not its name: a table deleted and re-created under the same name starts empty, and
@@ -31,4 +32,9 @@ export function tableItemsPrefix(accountId: string, region: string, tableId: str
 
 export function tableItemsRange(accountId: string, region: string, tableId: string): { start: Buffer; end: Buffer } {
   return prefixRange(tableItemsPrefix(accountId, region, tableId));
+}
+
+/** The table's item/size counters (tables/stats.ts), kept apart so item writes never rewrite the record. */
+export function tableStatsKey(accountId: string, region: string, tableId: string): Buffer {
+  return encodeKey([ROOT, accountId, region, 'stats', tableId]);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { crc32 } from 'node:zlib';
 import { AwsError, isAwsError } from '../errors/aws-error';
@@ -15,6 +15,10 @@ import type { Route } from './router';
 
 /** DynamoDB refuses request bodies over 16 MB. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+/** One-shot hashing (crypto.hash, Node >= 20.12) skips building a Hash object per request. */
+const sha256Hex: (data: Buffer) => string =
+  typeof crypto.hash === 'function' ? (data) => crypto.hash('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
+
 const JSON_TYPES = new Set(['application/x-amz-json-1.0', 'application/json']);
 
 export interface DynamoEndpointDeps {
@@ -82,7 +86,7 @@ export async function serveDynamo(req: IncomingMessage, res: ServerResponse, tar
     if (!service || !service.hasOperation(target.operation)) {
       return fail(dynamoError('UnknownOperationException'));
     }
-    const identity = deps.authenticate(req, 'dynamodb', createHash('sha256').update(raw).digest('hex'));
+    const identity = deps.authenticate(req, 'dynamodb', sha256Hex(raw));
     if (raw.length === 0) return fail(dynamoError('SerializationException'));
     const result = await service.runOperation(target.operation, body, {
       accountId: identity.accountId,

@@ -29,7 +29,7 @@ import type { MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { StorageOpenError } from './engine';
 import type { EngineInfo, KeyValue, ScanOptions, StorageEngine, Transaction } from './engine';
-import { EMPTY_KEY, readThrough, scanThrough, WriteLayer } from './overlay';
+import { EMPTY_KEY, keyId, readThrough, scanThrough, WriteLayer } from './overlay';
 import type { CommittedSource } from './overlay';
 import type { CommitWorkerData, FromWorker, SerializedError, SyncReply, ToWorker } from './sqlite-commit-worker';
 import { SqliteWriter } from './sqlite-writer';
@@ -69,21 +69,35 @@ function checkLimit(limit: number | undefined): number {
   return limit;
 }
 
+/** Most rows a scan reads packed into one blob (CommittedReader.scan). */
+const PACKED_SCAN_MAX = 1024;
+
 /** Synchronous reads of committed state through cached prepared statements. */
 class CommittedReader implements CommittedSource {
   private readonly getStmt: Statement;
   // Indexed by (reverse ? 2 : 0) + (bounded end ? 1 : 0). An omitted start is the empty key, which
   // every blob is >=, so there is no unbounded-start variant.
   private readonly scanStmts: Statement[];
+  // The same scans, each answering one row: the rows' key and value lengths, and all their bytes in one blob.
+  private readonly packedStmts: Statement[];
 
   constructor(db: Database.Database) {
     this.getStmt = db.prepare('SELECT value FROM kv WHERE key = ?').pluck();
-    this.scanStmts = [
-      db.prepare('SELECT key, value FROM kv WHERE key >= ? ORDER BY key LIMIT ?'),
-      db.prepare('SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key LIMIT ?'),
-      db.prepare('SELECT key, value FROM kv WHERE key >= ? ORDER BY key DESC LIMIT ?'),
-      db.prepare('SELECT key, value FROM kv WHERE key >= ? AND key < ? ORDER BY key DESC LIMIT ?'),
+    const ranges = [
+      'key >= ? ORDER BY key LIMIT ?',
+      'key >= ? AND key < ? ORDER BY key LIMIT ?',
+      'key >= ? ORDER BY key DESC LIMIT ?',
+      'key >= ? AND key < ? ORDER BY key DESC LIMIT ?',
     ];
+    this.scanStmts = ranges.map((range) => db.prepare(`SELECT key, value FROM kv WHERE ${range}`));
+    this.packedStmts = ranges.map((range) =>
+      db
+        .prepare(
+          "SELECT group_concat(octet_length(key) || ',' || octet_length(value), ','), CAST(group_concat(key || value, '') AS BLOB) " +
+            `FROM (SELECT key, value FROM kv WHERE ${range})`,
+        )
+        .raw(),
+    );
   }
 
   get(key: Buffer): Buffer | undefined {
@@ -91,9 +105,78 @@ class CommittedReader implements CommittedSource {
   }
 
   scan(start: Buffer, end: Buffer | undefined, reverse: boolean, limit: number): KeyValue[] {
-    // Rows come back as { key, value } objects with Buffer columns: already the KeyValue shape.
-    if (end === undefined) return this.scanStmts[reverse ? 2 : 0]!.all(start, limit) as KeyValue[];
-    return this.scanStmts[reverse ? 3 : 1]!.all(start, end, limit) as KeyValue[];
+    const index = (reverse ? 2 : 0) + (end === undefined ? 0 : 1);
+    const args = end === undefined ? [start, limit] : [start, end, limit];
+    // Bounded scans of several rows are packed into one blob, which costs one Buffer instead of two per row
+    // (better-sqlite3 copies every blob column into its own Buffer, the bulk of a scan's cost). Unbounded
+    // ones stay plain rows: their blob could pass SQLite's length limit.
+    if (limit <= 2 || limit > PACKED_SCAN_MAX) return this.scanStmts[index]!.all(...args) as KeyValue[];
+    let packed: KeyValue[] | undefined;
+    try {
+      packed = this.unpack(this.packedStmts[index]!.get(...args) as [string | null, Buffer | null], reverse);
+    } catch (err) {
+      if (sqliteCode(err) !== 'SQLITE_TOOBIG') throw err;
+    }
+    // Rows in order is what SQLite does with an ordered subquery under an aggregate, but it does not
+    // promise it: anything else falls back to the plain statement.
+    return packed ?? (this.scanStmts[index]!.all(...args) as KeyValue[]);
+  }
+
+  private unpack([lengths, bytes]: [string | null, Buffer | null], reverse: boolean): KeyValue[] | undefined {
+    if (lengths === null || bytes === null) return [];
+    const sizes = lengths.split(',');
+    const rows: KeyValue[] = new Array(sizes.length / 2);
+    let offset = 0;
+    let previous: Buffer | undefined;
+    for (let i = 0; i < sizes.length; i += 2) {
+      const keyEnd = offset + Number(sizes[i]);
+      const valueEnd = keyEnd + Number(sizes[i + 1]);
+      const key = bytes.subarray(offset, keyEnd);
+      if (previous !== undefined && Buffer.compare(previous, key) !== (reverse ? 1 : -1)) return undefined;
+      rows[i / 2] = { key, value: bytes.subarray(keyEnd, valueEnd) };
+      previous = key;
+      offset = valueEnd;
+    }
+    return offset === bytes.length ? rows : undefined;
+  }
+}
+
+/** Decodes a stored value; the result is shared by every reader, so it must be treated as immutable. */
+export type Decoder<T> = (value: Buffer) => T;
+
+/** Most decoded values kept (absent keys included); the whole cache is dropped when it is full. */
+const DECODED_MAX = 4096;
+
+/**
+ * Decoded values of committed keys, for `getDecoded`: a value is decoded once and served from here until a
+ * commit that writes its key lands (`invalidate`, called before that commit's callers are told). Only
+ * committed state is ever cached: a transaction whose layers know the key decodes what they hold.
+ */
+class DecodedCache {
+  private readonly entries = new Map<string, { decode: Decoder<unknown>; value: unknown }>();
+
+  get<T>(reader: CommittedReader, id: string, key: Buffer, decode: Decoder<T>): T | undefined {
+    const entry = this.entries.get(id);
+    if (entry !== undefined && entry.decode === decode) return entry.value as T | undefined;
+    const raw = reader.get(key);
+    const value = raw === undefined ? undefined : decode(raw);
+    if (this.entries.size >= DECODED_MAX) this.entries.clear();
+    this.entries.set(id, { decode, value });
+    return value;
+  }
+
+  /** Forgets every key a committed layer wrote (all of them if it deleted a range). */
+  invalidate(layer: WriteLayer): void {
+    if (this.entries.size === 0) return;
+    if (layer.ranges.length > 0) {
+      this.entries.clear();
+      return;
+    }
+    for (const id of layer.entries.keys()) this.entries.delete(id);
+  }
+
+  clear(): void {
+    this.entries.clear();
   }
 }
 
@@ -106,6 +189,7 @@ class SqliteTransaction implements Transaction {
   constructor(
     private readonly reader: CommittedReader,
     below: readonly WriteLayer[],
+    private readonly decoded: DecodedCache,
   ) {
     this.layers = [this.layer, ...below];
   }
@@ -130,6 +214,17 @@ class SqliteTransaction implements Transaction {
   async getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     this.check();
     return keys.map((key) => readThrough(this.layers, this.reader, key));
+  }
+
+  /** `get` then `decode`, the decoded value shared with other readers while the key is unchanged. */
+  async getDecoded<T>(key: Buffer, decode: Decoder<T>): Promise<T | undefined> {
+    this.check();
+    const id = keyId(key);
+    for (const layer of this.layers) {
+      const found = layer.lookup(id, key);
+      if (found !== undefined) return found === null ? undefined : decode(found);
+    }
+    return this.decoded.get(this.reader, id, key, decode);
   }
 
   async scan(options: ScanOptions): Promise<KeyValue[]> {
@@ -340,6 +435,7 @@ interface InFlightBatch {
 export class SqliteEngine implements StorageEngine {
   readonly info: EngineInfo;
   private readonly reader: CommittedReader;
+  private readonly decoded = new DecodedCache();
   private readonly committer: Committer;
   private readonly beginReadStmt: Statement;
   private readonly endReadStmt: Statement;
@@ -379,6 +475,15 @@ export class SqliteEngine implements StorageEngine {
   async get(key: Buffer): Promise<Buffer | undefined> {
     if (this.closing) throw closedError();
     return this.reader.get(key);
+  }
+
+  /**
+   * `get` then `decode`, the decoded value cached and shared with other readers until a commit changes
+   * the key: callers must not mutate it. Like `get`, it reads committed state.
+   */
+  async getDecoded<T>(key: Buffer, decode: Decoder<T>): Promise<T | undefined> {
+    if (this.closing) throw closedError();
+    return this.decoded.get(this.reader, keyId(key), key, decode);
   }
 
   async getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
@@ -458,6 +563,7 @@ export class SqliteEngine implements StorageEngine {
     const failedBatches = this.inFlight.splice(index);
     this.epoch++;
     this.lastFailure = error;
+    this.decoded.clear();
     // The committer drops what it was sent after the failed batch until it hears this.
     this.committer.resume();
     for (const job of failedBatches[0]!.jobs) job.reject(error);
@@ -467,6 +573,8 @@ export class SqliteEngine implements StorageEngine {
 
   private onBroken(error: Error): void {
     this.brokenError ??= error;
+    // The worker may have committed something it could not report: cached values may be stale.
+    this.decoded.clear();
     for (const batch of this.inFlight.splice(0)) for (const job of batch.jobs) job.reject(error);
     for (const job of this.queue.splice(0)) job.reject(error);
     this.epoch++;
@@ -478,6 +586,7 @@ export class SqliteEngine implements StorageEngine {
 
   private settleHead(): void {
     const batch = this.inFlight.shift()!;
+    this.decoded.invalidate(batch.layer);
     for (let i = 0; i < batch.jobs.length; i++) batch.jobs[i]!.resolve(batch.results[i]);
   }
 
@@ -539,7 +648,7 @@ export class SqliteEngine implements StorageEngine {
     // commit below has failed (they would read through its layer).
     while (done.length < MAX_BATCH && this.queue.length > 0 && this.epoch === epoch) {
       const job = this.queue.shift()!;
-      const tx = new SqliteTransaction(this.reader, below);
+      const tx = new SqliteTransaction(this.reader, below, this.decoded);
       let result: unknown;
       try {
         result = await job.fn(tx);

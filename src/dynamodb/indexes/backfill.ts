@@ -14,6 +14,7 @@ import type { StorageEngine, Transaction } from '../../storage/engine';
 import type { Scope } from '../tables/arn';
 import { loadTable, saveTable } from '../tables/catalogue';
 import type { GlobalIndexRecord, TableRecord } from '../tables/record';
+import { loadStats, setIndexStats, storeStats } from '../tables/stats';
 import { itemTable } from '../items/table';
 import { tableItemsRange } from '../keys';
 import { itemSize } from '../values/item-size';
@@ -27,11 +28,12 @@ export const INLINE_BACKFILL = 1000;
 
 const ZERO = Buffer.from([0]);
 
-/** Starts the backfill of a newly created index: its cursor at the first item. */
-export function beginBackfill(scope: Scope, record: TableRecord, index: GlobalIndexRecord): void {
+/** Starts the backfill of a newly created index: its cursor at the first item, its counters at zero. */
+export async function beginBackfill(tx: Transaction, scope: Scope, record: TableRecord, index: GlobalIndexRecord): Promise<void> {
   index.backfillCursor = tableItemsRange(scope.accountId, scope.region, record.id).start.toString('base64');
   index.itemCount = 0;
   index.sizeBytes = 0;
+  await setIndexStats(tx, scope, record, index.name, 0, 0);
 }
 
 /**
@@ -39,6 +41,9 @@ export function beginBackfill(scope: Scope, record: TableRecord, index: GlobalIn
  * or dropping it at the end. Returns whether items remain. The caller saves the record.
  */
 export async function backfillStep(tx: Transaction, scope: Scope, record: TableRecord, indexName: string, batch: number): Promise<boolean> {
+  const position = record.globalIndexes.findIndex((i) => i.name === indexName);
+  // The loaded index record may be shared (catalogue.ts): move the cursor on a copy.
+  if (position >= 0) record.globalIndexes = record.globalIndexes.map((i, n) => (n === position ? { ...i } : i));
   const table = itemTable(record);
   const def = indexDefs(table).find((d) => d.name === indexName);
   const index = def?.record as GlobalIndexRecord | undefined;
@@ -46,8 +51,8 @@ export async function backfillStep(tx: Transaction, scope: Scope, record: TableR
   const range = tableItemsRange(scope.accountId, scope.region, record.id);
   const start = Buffer.from(index.backfillCursor, 'base64');
   const entries = await tx.scan({ start, end: range.end, limit: batch });
-  let count = index.itemCount ?? 0;
-  let size = index.sizeBytes ?? 0;
+  const stats = await loadStats(tx, scope, record);
+  let [count, size] = stats.indexes[indexName] ?? [0, 0];
   for (const entry of entries) {
     const item = JSON.parse(entry.value.toString('utf8')) as Item;
     const key = indexEntryKey(scope, table, def, item);
@@ -57,8 +62,8 @@ export async function backfillStep(tx: Transaction, scope: Scope, record: TableR
     count++;
     size += itemSize(projected);
   }
-  index.itemCount = count;
-  index.sizeBytes = size;
+  stats.indexes[indexName] = [count, size];
+  storeStats(tx, scope, record, stats);
   if (entries.length < batch) {
     delete index.backfillCursor;
     return false;

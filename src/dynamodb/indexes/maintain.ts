@@ -1,7 +1,7 @@
 /**
  * Keeps every secondary index in step with a write, inside the write's transaction: the old entry goes
  * when the item left the index or its index key changed, the new entry is written, and the index's
- * ItemCount / IndexSizeBytes in the table record follow (the caller saves the record). Indexes being
+ * ItemCount / IndexSizeBytes follow in the table's pending stats delta (the caller saves it). Indexes being
  * dropped are skipped (their entries were removed when the drop began); an index being backfilled is kept
  * only for items the backfill has passed, the rest it will pick up itself.
  */
@@ -9,6 +9,7 @@ import type { Transaction } from '../../storage/engine';
 import type { Scope } from '../tables/arn';
 import type { GlobalIndexRecord } from '../tables/record';
 import type { ItemTable } from '../items/table';
+import { addIndexDelta } from '../tables/stats';
 import type { Item } from '../values/attribute-value';
 import { itemSize } from '../values/item-size';
 import { indexDefs, indexEntryKey, projectEntry } from './layout';
@@ -50,7 +51,6 @@ export function maintainIndexes(
       delta++;
       sizeDelta += all && serialized ? serialized.size : itemSize(entry);
     }
-    record.itemCount = Math.max(0, (record.itemCount ?? 0) + delta);
-    record.sizeBytes = Math.max(0, (record.sizeBytes ?? 0) + sizeDelta);
+    addIndexDelta(table.delta, def.name, delta, sizeDelta);
   }
 }

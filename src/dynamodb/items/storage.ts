@@ -1,14 +1,14 @@
 /**
  * Where items live: under the table's item prefix (keys.ts), one tuple component per key attribute value
  * (hash, then range), each in the order-preserving encoding of `encodeKeyValue`. The value is the item as
- * JSON (canonical AttributeValues). Writes keep the table record's itemCount and sizeBytes up to date in the
- * same transaction.
+ * JSON (canonical AttributeValues). Writes keep the table's item count and size (tables/stats.ts) up to date
+ * in the same transaction.
  */
 import type { ReadView, Transaction } from '../../storage/engine';
 import { encodeKey, prefixRange } from '../../storage/tuple-key';
 import { tableItemsPrefix } from '../keys';
 import type { Scope } from '../tables/arn';
-import { saveTable } from '../tables/catalogue';
+import { saveStats } from '../tables/stats';
 import type { AttributeValue, Item } from '../values/attribute-value';
 import { itemSize } from '../values/item-size';
 import { encodeKeyValue } from '../values/order';
@@ -44,17 +44,17 @@ export async function readItem(view: ReadView, storageKey: Buffer): Promise<Item
 
 /**
  * Replaces (or, with `next` undefined, deletes) the item at `storageKey`, whose current state is `old`,
- * and updates the table's item count and size in the record (which must have been read in `tx`).
+ * and updates the table's item count and size (tables/stats.ts).
  */
-export function writeItem(tx: Transaction, scope: Scope, table: ItemTable, storageKey: Buffer, old: Item | undefined, next: Item | undefined): void {
+export async function writeItem(tx: Transaction, scope: Scope, table: ItemTable, storageKey: Buffer, old: Item | undefined, next: Item | undefined): Promise<void> {
   writeItemNoSave(tx, scope, table, storageKey, old, next);
-  if (next || old) saveTable(tx, scope, table.record);
+  await saveStats(tx, scope, table.record, table.delta);
 }
 
 /**
- * writeItem without saving the table record, for callers that write many items in one transaction
- * (BatchWriteItem, transactions) and save the record once at the end. Secondary indexes are kept in step
- * here (indexes/maintain.ts), so every write path maintains them.
+ * writeItem without saving the counters: the changes accumulate in `table.delta`, for callers that write
+ * many items in one transaction (BatchWriteItem, transactions) and call `saveStats` once at the end.
+ * Secondary indexes are kept in step here (indexes/maintain.ts), so every write path maintains them.
  */
 export function writeItemNoSave(tx: Transaction, scope: Scope, table: ItemTable, storageKey: Buffer, old: Item | undefined, next: Item | undefined): void {
   let serialized: SerializedItem | undefined;
@@ -63,8 +63,8 @@ export function writeItemNoSave(tx: Transaction, scope: Scope, table: ItemTable,
     tx.put(storageKey, serialized.value);
   } else if (old) tx.delete(storageKey);
   else return;
-  const record = table.record;
-  record.itemCount = Math.max(0, (record.itemCount ?? 0) + (next ? 1 : 0) - (old ? 1 : 0));
-  record.sizeBytes = Math.max(0, (record.sizeBytes ?? 0) + (serialized ? serialized.size : 0) - (old ? itemSize(old) : 0));
+  const delta = table.delta;
+  delta.items += (next ? 1 : 0) - (old ? 1 : 0);
+  delta.size += (serialized ? serialized.size : 0) - (old ? itemSize(old) : 0);
   maintainIndexes(tx, scope, table, storageKey, old, next, serialized);
 }

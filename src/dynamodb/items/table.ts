@@ -10,12 +10,15 @@ import type { Scope } from '../tables/arn';
 import { loadTable } from '../tables/catalogue';
 import { resolveTableName } from '../tables/names';
 import type { KeySchemaElement, TableRecord } from '../tables/record';
+import { emptyDelta, type StatsDelta } from '../tables/stats';
 
 export interface ItemTable {
   record: TableRecord;
   schema: KeySchema;
   /** Secondary indexes with their key attributes (a local index lists only its range key). */
   indexes: (IndexKeySchema & { kind: 'local' | 'global' })[];
+  /** Count and size changes of this transaction's writes, not saved yet (tables/stats.ts `saveStats`). */
+  delta: StatsDelta;
 }
 
 function attribute(record: TableRecord, name: string): KeyAttribute {
@@ -47,7 +50,7 @@ export function itemTable(record: TableRecord): ItemTable {
     if (r) entry.range = r;
     indexes.push(entry);
   }
-  return { record, schema, indexes };
+  return { record, schema, indexes, delta: emptyDelta() };
 }
 
 /** Loads the table for an item operation, or throws ResourceNotFoundException. */

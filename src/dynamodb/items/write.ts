@@ -77,7 +77,7 @@ export async function runItemWrite<P>(ctx: OperationContext, input: ItemWriteInp
     const old = await readItem(tx, storageKey);
     checkCondition(condition, expected, old, input.ReturnValuesOnConditionCheckFailure);
     const written = rules.next(table, old, request);
-    writeItem(tx, ctx, table, storageKey, old, written);
+    await writeItem(tx, ctx, table, storageKey, old, written);
     const out: Record<string, unknown> = {};
     const attributes = rules.returned ? rules.returned(old, written, request) : input.ReturnValues === 'ALL_OLD' ? old : undefined;
     if (attributes && Object.keys(attributes).length > 0) out.Attributes = attributes;

@@ -106,7 +106,7 @@ export const batchExecuteStatement: Operation<BatchExecuteStatementInput> = {
         const write = await ctx.store.transact(async (tx) => {
           const prepared = await prepareWrite(ctx, tx, stmt, params, request.ReturnValuesOnConditionCheckFailure);
           if (prepared.failure) throw prepared.failure;
-          commitWrite(tx, ctx, prepared);
+          await commitWrite(tx, ctx, prepared);
           return prepared;
         });
         if (wanted) capacity.add(writeCapacity(mode, write.table, write.old, write.next));

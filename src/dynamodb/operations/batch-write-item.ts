@@ -10,7 +10,7 @@ import type { ReturnConsumedCapacity } from '../items/checks';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../items/collection-metrics';
 import { decodeItem, extractKey, itemStorageKey, writeItemNoSave } from '../items/storage';
 import { requireItemTable, type ItemTable } from '../items/table';
-import { saveTable } from '../tables/catalogue';
+import { saveStats } from '../tables/stats';
 import { validateItem, validateItemKeys, validateKey, type Item } from '../values/attribute-value';
 import { checkItemSize } from '../values/item-size';
 
@@ -98,7 +98,7 @@ export const batchWriteItem: Operation<BatchWriteItemInput> = {
           const capacity = writeCapacity(input.ReturnConsumedCapacity, table, old, write.next);
           if (capacity) tableCapacity = tableCapacity ? mergeCapacity(tableCapacity, capacity) : capacity;
         }
-        saveTable(tx, ctx, table.record);
+        await saveStats(tx, ctx, table.record, table.delta);
         if (tableCapacity) consumed.push(tableCapacity);
         if (input.ReturnItemCollectionMetrics === 'SIZE' && table.record.localIndexes.length > 0) {
           const list: ItemCollectionMetrics[] = [];

@@ -8,6 +8,7 @@ import type { Operation } from '../operation';
 import { tableIndexesRange } from '../indexes/layout';
 import { tableItemsRange } from '../keys';
 import { removeTable, requireTable, saveTable } from '../tables/catalogue';
+import { removeStats, withStats } from '../tables/stats';
 import { describeDeletedTable } from '../tables/describe';
 import { inUse, requireActive } from '../tables/guards';
 import { indexesInTransition } from '../tables/lifecycle';
@@ -34,9 +35,11 @@ export const deleteTable: Operation<DeleteTableInput> = {
       tx.deleteRange(items.start, items.end);
       const indexEntries = tableIndexesRange(ctx, record.id);
       tx.deleteRange(indexEntries.start, indexEntries.end);
+      const described = await withStats(tx, ctx, deleting);
+      removeStats(tx, ctx, record);
       if (ctx.settings.transitionDelayMs > 0) saveTable(tx, ctx, deleting);
       else removeTable(tx, ctx, name);
-      return deleting;
+      return described;
     });
     return { TableDescription: describeDeletedTable(deleted, ctx, now) };
   },

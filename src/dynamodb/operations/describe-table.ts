@@ -2,6 +2,7 @@
 import type { Operation } from '../operation';
 import { resumeBackfills } from '../indexes/backfill';
 import { requireTable } from '../tables/catalogue';
+import { withStats } from '../tables/stats';
 import { describeTable as describe } from '../tables/describe';
 import { resolveTableName } from '../tables/names';
 
@@ -14,6 +15,6 @@ export const describeTable: Operation<DescribeTableInput> = {
     const now = Date.now();
     const record = await requireTable(ctx.store, ctx, resolveTableName(input.TableName, ctx), now);
     resumeBackfills(ctx.store, ctx, record);
-    return { Table: describe(record, ctx, now) };
+    return { Table: describe(await withStats(ctx.store, ctx, record), ctx, now) };
   },
 };

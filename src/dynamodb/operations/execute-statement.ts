@@ -42,7 +42,7 @@ export const executeStatement: Operation<ExecuteStatementInput> = {
     return ctx.store.transact(async (tx) => {
       const write = await prepareWrite(ctx, tx, stmt, params, input.ReturnValuesOnConditionCheckFailure);
       if (write.failure) throw write.failure;
-      commitWrite(tx, ctx, write);
+      await commitWrite(tx, ctx, write);
       const out: Record<string, unknown> = { Items: write.returned ? [write.returned] : [] };
       const consumed = writeCapacity(input.ReturnConsumedCapacity, write.table, write.old, write.next);
       if (consumed) out.ConsumedCapacity = consumed;

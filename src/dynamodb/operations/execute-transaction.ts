@@ -97,7 +97,7 @@ export const executeTransaction: Operation<ExecuteTransactionInput> = {
         }
         actions.push(action);
       }
-      const consumed = commitActions(tx, ctx, actions, tables.all(), input.ReturnConsumedCapacity);
+      const consumed = await commitActions(tx, ctx, actions, tables.all(), input.ReturnConsumedCapacity);
       // A write transaction answers an empty Responses list (as recorded from DynamoDB in LocalStack's snapshots).
       out.Responses = [];
       if (consumed) out.ConsumedCapacity = consumed;

@@ -180,7 +180,7 @@ export const transactWriteItems: Operation<TransactWriteItemsInput> = {
           plan.next = next;
         }
       }
-      const consumed = commitActions(tx, ctx, plans, tables.all(), input.ReturnConsumedCapacity);
+      const consumed = await commitActions(tx, ctx, plans, tables.all(), input.ReturnConsumedCapacity);
 
       const out: Record<string, unknown> = {};
       if (consumed) out.ConsumedCapacity = consumed;

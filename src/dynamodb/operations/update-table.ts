@@ -12,6 +12,7 @@ import { indexRange } from '../indexes/layout';
 import { kmsMasterKeyArn, streamLabel, type SseInput } from '../tables/build';
 import { mergeOnDemand, requestCapacityChange, setCapacity, TABLE_HOLDER } from '../tables/capacity';
 import { requireTable, saveTable } from '../tables/catalogue';
+import { withStats } from '../tables/stats';
 import { describeTable } from '../tables/describe';
 import { requireActive } from '../tables/guards';
 import { applyIndexUpdates, indexActionName, markTableUpdating, requireIndexCapacity, type IndexUpdateInput } from '../tables/index-updates';
@@ -219,7 +220,7 @@ async function startIndexChanges(tx: Transaction, ctx: OperationContext, before:
   for (const index of after.globalIndexes) {
     const previous = before.globalIndexes.find((i) => i.name === index.name);
     if (!previous && index.status === 'CREATING') {
-      beginBackfill(ctx, after, index);
+      await beginBackfill(tx, ctx, after, index);
       await backfillStep(tx, ctx, after, index.name, INLINE_BACKFILL);
     } else if (previous && previous.status !== 'DELETING' && index.status === 'DELETING') {
       const range = indexRange(ctx, after.id, index.name);
@@ -240,7 +241,7 @@ export const updateTable: Operation<UpdateTableInput> = {
       const table = applyUpdates(record, input, ctx, now);
       await startIndexChanges(tx, ctx, record, table);
       saveTable(tx, ctx, table);
-      return table;
+      return withStats(tx, ctx, table);
     });
     for (const index of updated.globalIndexes) {
       if (index.backfillCursor !== undefined) continueBackfill(ctx.store, ctx, updated.name, index.name);

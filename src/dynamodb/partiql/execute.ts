@@ -291,9 +291,9 @@ export async function prepareWrite(
   return out;
 }
 
-export function commitWrite(tx: Transaction, ctx: OperationContext, write: PreparedWrite): void {
+export async function commitWrite(tx: Transaction, ctx: OperationContext, write: PreparedWrite): Promise<void> {
   if (!write.old && !write.next) return;
-  writeItem(tx, ctx, write.table, write.storageKey, write.old, write.next);
+  await writeItem(tx, ctx, write.table, write.storageKey, write.old, write.next);
 }
 
 /** Checks a statement's `?` count against the request's Parameters. */

@@ -1,6 +1,10 @@
 /**
  * Reading and writing table records. Reads settle the record as of `now` (lifecycle.ts), so callers only
  * ever see a table's current state; a table whose deletion has completed reads as absent.
+ *
+ * An engine that can (`getDecoded`, the SQLite engine) keeps the parsed record between requests until a
+ * commit rewrites it, so most requests neither read nor parse it. That parsed record is shared and deeply
+ * frozen: `settle` copies its top level, and writers build new objects rather than changing nested ones.
  */
 import type { ReadView, Transaction } from '../../storage/engine';
 import { tableRecordKey, tableRecordsRange } from '../keys';
@@ -13,8 +17,41 @@ function decode(value: Buffer): TableRecord {
   return JSON.parse(value.toString('utf8')) as TableRecord;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const decodeShared = (value: Buffer): TableRecord => deepFreeze(decode(value));
+
+type DecodingView = ReadView & { getDecoded?<T>(key: Buffer, decode: (value: Buffer) => T): Promise<T | undefined> };
+
+/** Storage keys of recently used table records, to skip re-encoding them on every request. */
+const recordKeys = new Map<string, Buffer>();
+const RECORD_KEYS_MAX = 1024;
+
+function recordKey(scope: Scope, name: string): Buffer {
+  const id = `${scope.accountId}\u0000${scope.region}\u0000${name}`;
+  let key = recordKeys.get(id);
+  if (key === undefined) {
+    if (recordKeys.size >= RECORD_KEYS_MAX) recordKeys.clear();
+    key = tableRecordKey(scope.accountId, scope.region, name);
+    recordKeys.set(id, key);
+  }
+  return key;
+}
+
 export async function loadTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord | undefined> {
-  const value = await view.get(tableRecordKey(scope.accountId, scope.region, name));
+  const key = recordKey(scope, name);
+  const decoding = view as DecodingView;
+  if (decoding.getDecoded) {
+    const shared = await decoding.getDecoded(key, decodeShared);
+    return shared && settle(shared, now);
+  }
+  const value = await view.get(key);
   return value && settle(decode(value), now);
 }
 
@@ -26,11 +63,11 @@ export async function requireTable(view: ReadView, scope: Scope, name: string, n
 }
 
 export function saveTable(tx: Transaction, scope: Scope, record: TableRecord): void {
-  tx.put(tableRecordKey(scope.accountId, scope.region, record.name), Buffer.from(JSON.stringify(record), 'utf8'));
+  tx.put(recordKey(scope, record.name), Buffer.from(JSON.stringify(record), 'utf8'));
 }
 
 export function removeTable(tx: Transaction, scope: Scope, name: string): void {
-  tx.delete(tableRecordKey(scope.accountId, scope.region, name));
+  tx.delete(recordKey(scope, name));
 }
 
 /**

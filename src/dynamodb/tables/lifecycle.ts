@@ -53,7 +53,7 @@ function pruneAttributeDefinitions(record: TableRecord): TableRecord['attributeD
 
 /** The record as of `now`, or undefined once a deleted table is gone. */
 export function settle(record: TableRecord, now: number): TableRecord | undefined {
-  if (record.status === 'DELETING') return now < record.until ? record : undefined;
+  if (record.status === 'DELETING') return now < record.until ? { ...record } : undefined;
   const globalIndexes = record.globalIndexes.map((i) => settleIndex(i, now)).filter((i): i is GlobalIndexRecord => !!i);
   let settled: TableRecord = { ...record, globalIndexes };
   if (globalIndexes.length !== record.globalIndexes.length) {

@@ -16,7 +16,7 @@ import type { ConsumedCapacity } from '../items/capacity';
 import type { ReturnConsumedCapacity } from '../items/checks';
 import { writeItemNoSave } from '../items/storage';
 import { requireItemTable, type ItemTable } from '../items/table';
-import { saveTable } from '../tables/catalogue';
+import { saveStats } from '../tables/stats';
 import type { Scope } from '../tables/arn';
 import type { Item } from '../values/attribute-value';
 import { MULTIPLE_OPERATIONS_MESSAGE, NONE, transactionCanceled, type CancellationReason } from './cancellation';
@@ -115,13 +115,13 @@ export function cancelOnReasons(actions: readonly { reason?: CancellationReason 
  * Cancels when any action has a reason; otherwise stores every write, saves the tables and returns the
  * ConsumedCapacity (undefined unless asked for).
  */
-export function commitActions(
+export async function commitActions(
   tx: Transaction,
   scope: Scope,
   actions: readonly TransactionAction[],
   tables: Iterable<ItemTable>,
   mode: ReturnConsumedCapacity,
-): ConsumedCapacity[] | undefined {
+): Promise<ConsumedCapacity[] | undefined> {
   cancelOnReasons(actions);
   const capacity = new TransactionCapacity(mode);
   for (const action of actions) {
@@ -134,6 +134,6 @@ export function commitActions(
     writeItemNoSave(tx, scope, table, action.storageKey!, action.old, action.next);
     capacity.write(table, action.old, action.next);
   }
-  for (const table of tables) saveTable(tx, scope, table.record);
+  for (const table of tables) await saveStats(tx, scope, table.record, table.delta);
   return capacity.result();
 }

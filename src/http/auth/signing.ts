@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const TERMINATOR = 'aws4_request';
@@ -19,7 +20,10 @@ const signingKeys = new Map<string, Buffer>();
 
 const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data, 'utf8').digest();
 
-const sha256Hex = (data: string): string => createHash('sha256').update(data).digest('hex');
+const sha256Hex: (data: string) => string =
+  typeof crypto.hash === 'function'
+    ? (data) => crypto.hash('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 export function signingKey(secret: string, scope: CredentialScope): Buffer {
   const cacheKey = `${secret}\n${scope.date}\n${scope.region}\n${scope.service}`;
@@ -38,7 +42,44 @@ const scopeString = (scope: CredentialScope): string =>
 export const stringToSign = (amzDate: string, scope: CredentialScope, canonicalRequest: string): string =>
   `${ALGORITHM}\n${amzDate}\n${scopeString(scope)}\n${sha256Hex(canonicalRequest)}`;
 
-export const signature = (key: Buffer, toSign: string): string => hmac(key, toSign).toString('hex');
+/**
+ * HMAC-SHA256 under a fixed key from its precomputed pads (RFC 2104): H((K ^ opad) || H((K ^ ipad) || m)),
+ * with one-shot hashing. The same bytes as createHmac at a fraction of the cost, which matters as every
+ * request is signed under one of a few cached signing keys.
+ */
+class PaddedKey {
+  private readonly ipad = Buffer.alloc(64, 0x36);
+  private readonly outer = Buffer.alloc(96, 0x5c); // the opad-keyed block, then the inner digest
+
+  constructor(key: Buffer) {
+    for (let i = 0; i < key.length; i++) {
+      this.ipad[i]! ^= key[i]!;
+      this.outer[i]! ^= key[i]!;
+    }
+  }
+
+  hex(message: string): string {
+    const length = Buffer.byteLength(message, 'utf8');
+    const inner = Buffer.allocUnsafe(64 + length);
+    this.ipad.copy(inner, 0);
+    inner.write(message, 64, length, 'utf8');
+    crypto.hash('sha256', inner, 'buffer').copy(this.outer, 64);
+    return crypto.hash('sha256', this.outer, 'hex');
+  }
+}
+
+const paddedKeys = new WeakMap<Buffer, PaddedKey>();
+
+export function signature(key: Buffer, toSign: string): string {
+  // Signing keys are 32-byte HMAC outputs, under the 64-byte block; one-shot hashing needs Node >= 20.12.
+  if (typeof crypto.hash !== 'function' || key.length > 64) return hmac(key, toSign).toString('hex');
+  let padded = paddedKeys.get(key);
+  if (padded === undefined) {
+    padded = new PaddedKey(key);
+    paddedKeys.set(key, padded);
+  }
+  return padded.hex(toSign);
+}
 
 /** Constant-time for equal lengths; a length difference is no secret (every valid signature has 64 chars). */
 export function signaturesMatch(expected: string, provided: string): boolean {
