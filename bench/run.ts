@@ -26,9 +26,9 @@ interface Options {
 }
 
 const USAGE = `Usage: npm run bench -- [options]
-  --quick              short run (2 rounds x 0.9 s, 8 MiB large objects, 256 MiB instead of 1 GiB, less seed data)
-  --duration S         measured seconds per system per round (default 4; quick 0.9)
-  --warmup S           warm-up seconds before each measurement, not counted (default 1; quick 0.2)
+  --quick              short run (2 rounds x 0.6 s, 8 MiB large objects, 128 MiB instead of 1 GiB, less seed data)
+  --duration S         measured seconds per system per round (default 4; quick 0.6)
+  --warmup S           warm-up seconds before each measurement, not counted (default 1; quick 0.15)
   --rounds N           rounds per workload, systems alternating order (default 3; quick 2)
   --connections N      concurrent keep-alive connections (default 32)
   --only LIST          workloads: ${ALL_WORKLOADS.join(',')}
@@ -86,8 +86,8 @@ function parseArgs(argv: string[]): Options {
         throw new Error(`unknown option ${a}\n${USAGE}`);
     }
   }
-  if (Number.isNaN(opts.durationS)) opts.durationS = opts.quick ? 0.9 : 4;
-  if (Number.isNaN(opts.warmupS) || opts.warmupS < 0) opts.warmupS = opts.quick ? 0.2 : 1;
+  if (Number.isNaN(opts.durationS)) opts.durationS = opts.quick ? 0.6 : 4;
+  if (Number.isNaN(opts.warmupS) || opts.warmupS < 0) opts.warmupS = opts.quick ? 0.15 : 1;
   if (Number.isNaN(opts.rounds)) opts.rounds = opts.quick ? 2 : 3;
   return opts;
 }

@@ -272,8 +272,8 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
   const getKeys = opts.quick ? 200 : 1000;
   const scanItems = opts.quick ? 300 : 1000;
   const largeSize = (opts.quick ? 8 : 64) * 1024 * 1024;
-  // Issue 8's single large object: 1 GiB (256 MiB in --quick), streamed from a file generated once.
-  const bigSize = (opts.quick ? 256 : 1024) * 1024 * 1024;
+  // Issue 8's single large object: 1 GiB (128 MiB in --quick), streamed from a file generated once.
+  const bigSize = (opts.quick ? 128 : 1024) * 1024 * 1024;
   const bigLabel = bigSize >= 1 << 30 ? `${bigSize / (1 << 30)} GiB` : `${bigSize / (1 << 20)} MiB`;
   let big: BigBody | undefined;
   const prepareBig = async (): Promise<void> => {
