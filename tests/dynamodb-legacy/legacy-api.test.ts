@@ -1,8 +1,8 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { legacyCall as legacyRaw, legacyClient, pkSkTable, type LegacyClient } from '../helpers/items';
-import { useBasalt } from '../helpers/suite';
+import { pkSkTable } from '../helpers/items';
+import { useLegacyBasalt } from '../helpers/legacy-suite';
 
 const INVALID = 'One or more parameter values were invalid: ';
 const LEGACY = 'com.amazonaws.dynamodb.v20111205';
@@ -40,20 +40,18 @@ async function v2Error(promise: Promise<unknown>): Promise<V2Error> {
 }
 
 describe('DynamoDB API 2011-12-05', () => {
-  const suite = useBasalt();
-  let ddb: LegacyClient;
-  const legacyCall = (operation: string, body: unknown) => legacyRaw(suite.basalt.endpoint, operation, body);
+  const suite = useLegacyBasalt();
+  const { legacyCall } = suite;
 
   before(async () => {
-    ddb = legacyClient(suite.basalt.endpoint);
-    await ddb
+    await suite.legacy
       .createTable({
         TableName: 'comp5',
         KeySchema: { HashKeyElement: { AttributeName: 'user', AttributeType: 'S' }, RangeKeyElement: { AttributeName: 'time', AttributeType: 'N' } },
         ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
       })
       .promise();
-    await ddb
+    await suite.legacy
       .createTable({
         TableName: 'hashonly',
         KeySchema: { HashKeyElement: { AttributeName: 'id', AttributeType: 'S' } },
@@ -70,12 +68,12 @@ describe('DynamoDB API 2011-12-05', () => {
     });
 
     it('with the comma put back: replaces the item and answers the sample response', async () => {
-      await ddb.putItem({ TableName: 'comp5', Item: { time: { N: '300' }, feeling: { S: 'surprised' }, user: { S: 'Riley' } } }).promise();
+      await suite.legacy.putItem({ TableName: 'comp5', Item: { time: { N: '300' }, feeling: { S: 'surprised' }, user: { S: 'Riley' } } }).promise();
       const res = await legacyCall('PutItem', SEED_REQUEST);
       assert.equal(res.status, 200, res.body);
       assert.equal(res.headers['content-type'], 'application/x-amz-json-1.0');
       assert.deepEqual(JSON.parse(res.body), JSON.parse(SEED_RESPONSE));
-      const got = await ddb.getItem({ TableName: 'comp5', Key: { HashKeyElement: { S: 'Riley' }, RangeKeyElement: { N: '300' } } }).promise();
+      const got = await suite.legacy.getItem({ TableName: 'comp5', Key: { HashKeyElement: { S: 'Riley' }, RangeKeyElement: { N: '300' } } }).promise();
       assert.deepEqual(got.Item, { time: { N: '300' }, feeling: { S: 'not surprised' }, user: { S: 'Riley' } });
     });
 
@@ -91,7 +89,7 @@ describe('DynamoDB API 2011-12-05', () => {
 
   describe('tables', () => {
     it('CreateTable and DescribeTable answer the 2011-12-05 TableDescription', async () => {
-      const created = await ddb
+      const created = await suite.legacy
         .createTable({
           TableName: 'legacy-created',
           KeySchema: { HashKeyElement: { AttributeName: 'h', AttributeType: 'S' }, RangeKeyElement: { AttributeName: 'r', AttributeType: 'N' } },
@@ -114,28 +112,28 @@ describe('DynamoDB API 2011-12-05', () => {
     });
 
     it('ListTables pages with Limit and ExclusiveStartTableName', async () => {
-      const all = await ddb.listTables({}).promise();
+      const all = await suite.legacy.listTables({}).promise();
       assert.ok(all.TableNames!.includes('comp5') && all.TableNames!.includes('hashonly'));
-      const first = await ddb.listTables({ Limit: 1 }).promise();
+      const first = await suite.legacy.listTables({ Limit: 1 }).promise();
       assert.equal(first.TableNames!.length, 1);
       assert.equal(first.LastEvaluatedTableName, first.TableNames![0]);
-      const next = await ddb.listTables({ ExclusiveStartTableName: first.LastEvaluatedTableName }).promise();
+      const next = await suite.legacy.listTables({ ExclusiveStartTableName: first.LastEvaluatedTableName }).promise();
       assert.ok(!next.TableNames!.includes(first.TableNames![0]!));
     });
 
     it('UpdateTable changes the provisioned throughput', async () => {
-      const out = await ddb.updateTable({ TableName: 'legacy-created', ProvisionedThroughput: { ReadCapacityUnits: 6, WriteCapacityUnits: 4 } }).promise();
+      const out = await suite.legacy.updateTable({ TableName: 'legacy-created', ProvisionedThroughput: { ReadCapacityUnits: 6, WriteCapacityUnits: 4 } }).promise();
       assert.ok(['UPDATING', 'ACTIVE'].includes(out.TableDescription!.TableStatus));
-      const described = await ddb.describeTable({ TableName: 'legacy-created' }).promise();
+      const described = await suite.legacy.describeTable({ TableName: 'legacy-created' }).promise();
       assert.equal(described.Table!.ProvisionedThroughput!.ReadCapacityUnits, 6);
       assert.ok(described.Table!.ProvisionedThroughput!.LastIncreaseDateTime instanceof Date);
     });
 
     it('DeleteTable answers the description with its key schema, then the table is gone', async () => {
-      const out = await ddb.deleteTable({ TableName: 'legacy-created' }).promise();
+      const out = await suite.legacy.deleteTable({ TableName: 'legacy-created' }).promise();
       assert.equal(out.TableDescription!.TableName, 'legacy-created');
       assert.equal(out.TableDescription!.KeySchema!.HashKeyElement.AttributeName, 'h');
-      const err = await v2Error(ddb.describeTable({ TableName: 'legacy-created' }).promise());
+      const err = await v2Error(suite.legacy.describeTable({ TableName: 'legacy-created' }).promise());
       assert.equal(err.code, 'ResourceNotFoundException');
       const raw = await legacyCall('DescribeTable', { TableName: 'legacy-created' });
       assert.deepEqual(JSON.parse(raw.body), {
@@ -165,10 +163,10 @@ describe('DynamoDB API 2011-12-05', () => {
 
   describe('items', () => {
     it('PutItem, GetItem (AttributesToGet, ConsistentRead), DeleteItem with ConsumedCapacityUnits', async () => {
-      const put = await ddb.putItem({ TableName: 'hashonly', Item: { id: { S: 'a' }, n: { N: '1' }, ss: { SS: ['x', 'y'] }, b: { B: 'dmFsdWU=' } } }).promise();
+      const put = await suite.legacy.putItem({ TableName: 'hashonly', Item: { id: { S: 'a' }, n: { N: '1' }, ss: { SS: ['x', 'y'] }, b: { B: 'dmFsdWU=' } } }).promise();
       assert.equal(put.ConsumedCapacityUnits, 1);
       assert.equal(put.Attributes, undefined);
-      const got = await ddb.getItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'a' } }, ConsistentRead: true }).promise();
+      const got = await suite.legacy.getItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'a' } }, ConsistentRead: true }).promise();
       assert.equal(got.ConsumedCapacityUnits, 1);
       assert.equal(got.Item!.n!.N, '1');
       assert.deepEqual(got.Item!.ss!.SS!.sort(), ['x', 'y']);
@@ -176,53 +174,53 @@ describe('DynamoDB API 2011-12-05', () => {
       assert.deepEqual(JSON.parse(some.body), { Item: { n: { N: '1' } }, ConsumedCapacityUnits: 0.5 });
       const missing = await legacyCall('GetItem', { TableName: 'hashonly', Key: { HashKeyElement: { S: 'nope' } } });
       assert.deepEqual(JSON.parse(missing.body), { ConsumedCapacityUnits: 0.5 });
-      const del = await ddb.deleteItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'a' } }, ReturnValues: 'ALL_OLD' }).promise();
+      const del = await suite.legacy.deleteItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'a' } }, ReturnValues: 'ALL_OLD' }).promise();
       assert.equal(del.Attributes!.n!.N, '1');
       assert.equal(del.ConsumedCapacityUnits, 1);
-      const gone = await ddb.getItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'a' } } }).promise();
+      const gone = await suite.legacy.getItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'a' } } }).promise();
       assert.equal(gone.Item, undefined);
     });
 
     it('UpdateItem with AttributeUpdates PUT / ADD / DELETE and every ReturnValues', async () => {
       const key = { HashKeyElement: { S: 'u' } };
-      const created = await ddb
+      const created = await suite.legacy
         .updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { n: { Value: { N: '5' }, Action: 'ADD' }, s: { Value: { S: 'v' } } }, ReturnValues: 'ALL_NEW' })
         .promise();
       assert.deepEqual(created.Attributes, { id: { S: 'u' }, n: { N: '5' }, s: { S: 'v' } });
       assert.equal(created.ConsumedCapacityUnits, 1);
-      const updatedOld = await ddb
+      const updatedOld = await suite.legacy
         .updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { n: { Value: { N: '2' }, Action: 'ADD' }, tags: { Value: { SS: ['a', 'b'] }, Action: 'ADD' } }, ReturnValues: 'UPDATED_OLD' })
         .promise();
       assert.deepEqual(updatedOld.Attributes, { n: { N: '5' } });
-      const updatedNew = await ddb
+      const updatedNew = await suite.legacy
         .updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { tags: { Value: { SS: ['a'] }, Action: 'DELETE' }, s: { Action: 'DELETE' } }, ReturnValues: 'UPDATED_NEW' })
         .promise();
       assert.deepEqual(updatedNew.Attributes, { tags: { SS: ['b'] } });
-      const allOld = await ddb.updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { n: { Value: { N: '1' }, Action: 'PUT' } }, ReturnValues: 'ALL_OLD' }).promise();
+      const allOld = await suite.legacy.updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { n: { Value: { N: '1' }, Action: 'PUT' } }, ReturnValues: 'ALL_OLD' }).promise();
       assert.deepEqual(allOld.Attributes, { id: { S: 'u' }, n: { N: '7' }, tags: { SS: ['b'] } });
       const none = await legacyCall('UpdateItem', { TableName: 'hashonly', Key: key, AttributeUpdates: { m: { Value: { N: '1' } } } });
       assert.deepEqual(JSON.parse(none.body), { ConsumedCapacityUnits: 1 });
-      const keyUpdate = await v2Error(ddb.updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { id: { Value: { S: 'z' } } } }).promise());
+      const keyUpdate = await v2Error(suite.legacy.updateItem({ TableName: 'hashonly', Key: key, AttributeUpdates: { id: { Value: { S: 'z' } } } }).promise());
       assert.equal(keyUpdate.code, 'ValidationException');
       const putOnly = await legacyCall('PutItem', { TableName: 'hashonly', Item: { id: { S: 'x' } }, ReturnValues: 'ALL_NEW' });
       assert.equal(JSON.parse(putOnly.body).__type, VALIDATE);
     });
 
     it('Expected with Value and Exists: conditional writes', async () => {
-      await ddb.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' }, color: { S: 'yellow' } } }).promise();
-      await ddb.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' }, color: { S: 'red' } }, Expected: { color: { Value: { S: 'yellow' } } } }).promise();
+      await suite.legacy.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' }, color: { S: 'yellow' } } }).promise();
+      await suite.legacy.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' }, color: { S: 'red' } }, Expected: { color: { Value: { S: 'yellow' } } } }).promise();
       const failed = await v2Error(
-        ddb.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' } }, Expected: { color: { Value: { S: 'yellow' }, Exists: true } } }).promise(),
+        suite.legacy.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' } }, Expected: { color: { Value: { S: 'yellow' }, Exists: true } } }).promise(),
       );
       assert.equal(failed.code, 'ConditionalCheckFailedException');
-      const notNew = await v2Error(ddb.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' } }, Expected: { id: { Exists: false } } }).promise());
+      const notNew = await v2Error(suite.legacy.putItem({ TableName: 'hashonly', Item: { id: { S: 'c' } }, Expected: { id: { Exists: false } } }).promise());
       assert.equal(notNew.code, 'ConditionalCheckFailedException');
-      await ddb.putItem({ TableName: 'hashonly', Item: { id: { S: 'c-new' } }, Expected: { id: { Exists: false } } }).promise();
-      const delFailed = await v2Error(ddb.deleteItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'c' } }, Expected: { color: { Exists: false } } }).promise());
+      await suite.legacy.putItem({ TableName: 'hashonly', Item: { id: { S: 'c-new' } }, Expected: { id: { Exists: false } } }).promise();
+      const delFailed = await v2Error(suite.legacy.deleteItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'c' } }, Expected: { color: { Exists: false } } }).promise());
       assert.equal(delFailed.code, 'ConditionalCheckFailedException');
-      await ddb.deleteItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'c' } }, Expected: { color: { Value: { S: 'red' } } } }).promise();
+      await suite.legacy.deleteItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'c' } }, Expected: { color: { Value: { S: 'red' } } } }).promise();
       const updFailed = await v2Error(
-        ddb.updateItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'c-new' } }, AttributeUpdates: { a: { Value: { S: 'b' } } }, Expected: { a: { Value: { S: 'x' } } } }).promise(),
+        suite.legacy.updateItem({ TableName: 'hashonly', Key: { HashKeyElement: { S: 'c-new' } }, AttributeUpdates: { a: { Value: { S: 'b' } } }, Expected: { a: { Value: { S: 'x' } } } }).promise(),
       );
       assert.equal(updFailed.code, 'ConditionalCheckFailedException');
     });
@@ -286,9 +284,9 @@ describe('DynamoDB API 2011-12-05', () => {
         { AttributeName: 'time', KeyType: 'RANGE' },
       ]);
       await suite.ddb.send(new PutItemCommand({ TableName: 'comp5', Item: { user: { S: 'Quinn' }, time: { N: '7' }, mood: { S: 'calm' } } }));
-      const got = await ddb.getItem({ TableName: 'comp5', Key: { HashKeyElement: { S: 'Quinn' }, RangeKeyElement: { N: '7' } } }).promise();
+      const got = await suite.legacy.getItem({ TableName: 'comp5', Key: { HashKeyElement: { S: 'Quinn' }, RangeKeyElement: { N: '7' } } }).promise();
       assert.deepEqual(got.Item, { user: { S: 'Quinn' }, time: { N: '7' }, mood: { S: 'calm' } });
-      await ddb.putItem({ TableName: 'comp5', Item: { user: { S: 'Quinn' }, time: { N: '8' }, mood: { SS: ['odd'] } } }).promise();
+      await suite.legacy.putItem({ TableName: 'comp5', Item: { user: { S: 'Quinn' }, time: { N: '8' }, mood: { SS: ['odd'] } } }).promise();
       const back = await suite.ddb.send(new GetItemCommand({ TableName: 'comp5', Key: { user: { S: 'Quinn' }, time: { N: '8' } } }));
       assert.deepEqual(back.Item, { user: { S: 'Quinn' }, time: { N: '8' }, mood: { SS: ['odd'] } });
     });
@@ -305,7 +303,7 @@ describe('DynamoDB API 2011-12-05', () => {
       // Newer types come back as stored: the older clients' model simply has no member for them.
       const got = await legacyCall('GetItem', { TableName: 'modern', Key: { HashKeyElement: { S: 'p' }, RangeKeyElement: { B: Buffer.from('k').toString('base64') } } });
       assert.deepEqual(JSON.parse(got.body).Item, { pk: { S: 'p' }, sk: { B: Buffer.from('k').toString('base64') }, flag: { BOOL: true }, list: { L: [{ S: 'x' }] } });
-      await ddb.updateItem({ TableName: 'modern', Key: { HashKeyElement: { S: 'p' }, RangeKeyElement: { B: Buffer.from('k') } }, AttributeUpdates: { count: { Value: { N: '2' }, Action: 'ADD' } } }).promise();
+      await suite.legacy.updateItem({ TableName: 'modern', Key: { HashKeyElement: { S: 'p' }, RangeKeyElement: { B: Buffer.from('k') } }, AttributeUpdates: { count: { Value: { N: '2' }, Action: 'ADD' } } }).promise();
       const after = await suite.ddb.send(new GetItemCommand({ TableName: 'modern', Key: { pk: { S: 'p' }, sk: { B: Buffer.from('k') } } }));
       assert.deepEqual(after.Item!.count, { N: '2' });
     });
@@ -323,10 +321,10 @@ describe('DynamoDB API 2011-12-05', () => {
           BillingMode: 'PAY_PER_REQUEST',
         }),
       );
-      const out = await ddb.describeTable({ TableName: 'indexed' }).promise();
+      const out = await suite.legacy.describeTable({ TableName: 'indexed' }).promise();
       assert.deepEqual(out.Table!.KeySchema, { HashKeyElement: { AttributeName: 'pk', AttributeType: 'S' } });
-      await ddb.putItem({ TableName: 'indexed', Item: { pk: { S: '1' }, g: { N: '3' } } }).promise();
-      const wrongType = await v2Error(ddb.putItem({ TableName: 'indexed', Item: { pk: { S: '2' }, g: { S: 'x' } } }).promise());
+      await suite.legacy.putItem({ TableName: 'indexed', Item: { pk: { S: '1' }, g: { N: '3' } } }).promise();
+      const wrongType = await v2Error(suite.legacy.putItem({ TableName: 'indexed', Item: { pk: { S: '2' }, g: { S: 'x' } } }).promise());
       assert.equal(wrongType.code, 'ValidationException');
     });
   });

@@ -242,13 +242,7 @@ class Parser {
     }
     if (actions.length === 0) this.unexpected();
     const out: { kind: 'update'; target: Target; actions: UpdateAction[]; where?: Expr; returning?: Returning } = { kind: 'update', target, actions };
-    if (this.isKeyword('WHERE')) {
-      this.i++;
-      out.where = this.expr();
-    }
-    const returning = this.returning();
-    if (returning) out.returning = returning;
-    return out;
+    return this.whereAndReturning(out);
   }
 
   private delete(): Statement {
@@ -256,6 +250,11 @@ class Parser {
     this.keyword('FROM');
     const target = this.target();
     const out: { kind: 'delete'; target: Target; where?: Expr; returning?: Returning } = { kind: 'delete', target };
+    return this.whereAndReturning(out);
+  }
+
+  /** The optional WHERE and RETURNING clauses that end an UPDATE or DELETE, set on `out`. */
+  private whereAndReturning<T extends { where?: Expr; returning?: Returning }>(out: T): T {
     if (this.isKeyword('WHERE')) {
       this.i++;
       out.where = this.expr();
@@ -283,19 +282,20 @@ class Parser {
   }
 
   expr(): Expr {
-    let left = this.andExpr();
-    while (this.isKeyword('OR')) {
-      this.i++;
-      left = { t: 'or', left, right: this.andExpr() };
-    }
-    return left;
+    return this.logical('OR', () => this.andExpr());
   }
 
   private andExpr(): Expr {
-    let left = this.notExpr();
-    while (this.isKeyword('AND')) {
+    return this.logical('AND', () => this.notExpr());
+  }
+
+  /** A left-associative chain of `operand (OR|AND operand)*`. */
+  private logical(word: 'OR' | 'AND', operand: () => Expr): Expr {
+    const t = word === 'OR' ? 'or' : 'and';
+    let left = operand();
+    while (this.isKeyword(word)) {
       this.i++;
-      left = { t: 'and', left, right: this.notExpr() };
+      left = { t, left, right: operand() };
     }
     return left;
   }
@@ -338,15 +338,7 @@ class Parser {
         this.unexpected();
       }
       this.i++;
-      const list: Expr[] = [];
-      if (!this.isPunct(close)) {
-        list.push(this.additive());
-        while (this.isPunct(',')) {
-          this.i++;
-          list.push(this.additive());
-        }
-      }
-      this.punct(close);
+      const list = this.additiveList(close);
       return { t: 'in', operand: left, list, not };
     }
     if (this.isKeyword('IS')) {
@@ -365,6 +357,20 @@ class Parser {
       this.unexpected();
     }
     return left;
+  }
+
+  /** Comma-separated additive expressions (perhaps none) up to and including `close`. */
+  private additiveList(close: string): Expr[] {
+    const items: Expr[] = [];
+    if (!this.isPunct(close)) {
+      items.push(this.additive());
+      while (this.isPunct(',')) {
+        this.i++;
+        items.push(this.additive());
+      }
+    }
+    this.punct(close);
+    return items;
   }
 
   additive(): Expr {
@@ -406,15 +412,7 @@ class Parser {
         }
         if (this.isPunct('(', 1) && !RESERVED.has(upper)) {
           this.i += 2;
-          const args: Expr[] = [];
-          if (!this.isPunct(')')) {
-            args.push(this.additive());
-            while (this.isPunct(',')) {
-              this.i++;
-              args.push(this.additive());
-            }
-          }
-          this.punct(')');
+          const args = this.additiveList(')');
           return { t: 'call', name: t.text.toLowerCase(), args };
         }
         return { t: 'path', path: this.path() };
@@ -433,15 +431,7 @@ class Parser {
         if (t.text === '[' || t.text === '<<') {
           this.i++;
           const close = t.text === '[' ? ']' : '>>';
-          const items: Expr[] = [];
-          if (!this.isPunct(close)) {
-            items.push(this.additive());
-            while (this.isPunct(',')) {
-              this.i++;
-              items.push(this.additive());
-            }
-          }
-          this.punct(close);
+          const items = this.additiveList(close);
           return { t: t.text === '[' ? 'list' : 'bag', items };
         }
         if (t.text === '{') {

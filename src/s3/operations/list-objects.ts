@@ -6,11 +6,11 @@
 import { s3Error } from '../../errors/s3-errors';
 import { encodeKey } from '../../storage/tuple-key';
 import { objectKey, objectsRange } from '../keys';
+import { parseListParams } from '../list-params';
 import type { S3Context, S3Request, S3Response } from '../operation';
 import { keyOfEntry, parseObjectEntry, requireBucket, type ObjectRecord } from '../records';
 import type { XmlObject } from '../xml-tree';
 
-const DEFAULT_MAX_KEYS = 1000;
 const BATCH = 1000;
 
 /** Encoded object key of `text` without its terminator: every key beginning with `text` extends it. */
@@ -71,26 +71,6 @@ async function list(ctx: S3Context, bucket: string, prefix: string, delimiter: s
   return out;
 }
 
-/** S3's encoding-type=url: percent-encoding that keeps `/` and writes spaces as `+`. */
-const urlEncode = (text: string): string => encodeURIComponent(text).replace(/%2F/g, '/').replace(/%20/g, '+');
-
-function parseParams(req: S3Request) {
-  const maxKeysText = req.query.get('max-keys');
-  let maxKeys = DEFAULT_MAX_KEYS;
-  if (maxKeysText !== undefined) {
-    if (!/^\d+$/.test(maxKeysText) || Number(maxKeysText) > 2147483647) {
-      throw s3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: maxKeysText });
-    }
-    maxKeys = Math.min(Number(maxKeysText), DEFAULT_MAX_KEYS);
-  }
-  const encodingType = req.query.get('encoding-type');
-  if (encodingType !== undefined && encodingType.toLowerCase() !== 'url') {
-    throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: encodingType });
-  }
-  const encode = encodingType !== undefined ? urlEncode : (s: string) => s;
-  return { maxKeys, encodingType: encodingType?.toLowerCase(), encode, prefix: req.query.get('prefix') ?? '', delimiter: req.query.get('delimiter') ?? '' };
-}
-
 function contentsOf(objects: ObjectRecord[], encode: (s: string) => string, owner: boolean, displayName: string): XmlObject[] {
   return objects.map((o) => ({
     Key: encode(o.key),
@@ -107,7 +87,7 @@ function contentsOf(objects: ObjectRecord[], encode: (s: string) => string, owne
 export async function listObjects(ctx: S3Context, req: S3Request): Promise<S3Response> {
   const bucket = req.bucket!;
   await requireBucket(ctx.store, bucket, ctx.accountId);
-  const p = parseParams(req);
+  const p = parseListParams(req);
   const marker = req.query.get('marker') ?? '';
   const listing = await list(ctx, bucket, p.prefix, p.delimiter, marker === '' ? undefined : marker, p.maxKeys);
   const body: XmlObject = {
@@ -141,7 +121,7 @@ function decodeToken(token: string): string {
 export async function listObjectsV2(ctx: S3Context, req: S3Request): Promise<S3Response> {
   const bucket = req.bucket!;
   await requireBucket(ctx.store, bucket, ctx.accountId);
-  const p = parseParams(req);
+  const p = parseListParams(req);
   const token = req.query.get('continuation-token');
   const startAfter = req.query.get('start-after');
   if (token === '') throw s3Error('InvalidArgument', 'The continuation token provided is incorrect', { ArgumentName: 'continuation-token', ArgumentValue: '' });

@@ -54,6 +54,16 @@ async function requireUpload(view: ReadView, bucket: string, key: string, upload
   return upload;
 }
 
+/** The upload a part / complete / list-parts request names, with its bucket checked first. */
+async function requireRequestUpload(ctx: S3Context, req: S3Request): Promise<{ bucketName: string; key: string; uploadId: string; upload: UploadRecord }> {
+  const bucketName = req.bucket!;
+  const key = req.key!;
+  const uploadId = req.query.get('uploadId')!;
+  await requireBucket(ctx.store, bucketName, ctx.accountId);
+  const upload = await requireUpload(ctx.store, bucketName, key, uploadId);
+  return { bucketName, key, uploadId, upload };
+}
+
 async function partsOf(view: ReadView, bucket: string, uploadId: string, after = 0, limit?: number): Promise<PartRecord[]> {
   const range = partsRange(bucket, uploadId);
   const start = after > 0 ? Buffer.concat([partKey(bucket, uploadId, after), Buffer.from([0])]) : range.start;
@@ -167,12 +177,8 @@ async function commitPart(ctx: S3Context, bucket: string, key: string, uploadId:
 }
 
 export async function uploadPart(ctx: S3Context, req: S3Request): Promise<S3Response> {
-  const bucketName = req.bucket!;
-  const key = req.key!;
-  const uploadId = req.query.get('uploadId')!;
   const partNumber = parsePartNumber(req);
-  await requireBucket(ctx.store, bucketName, ctx.accountId);
-  const upload = await requireUpload(ctx.store, bucketName, key, uploadId);
+  const { bucketName, key, uploadId, upload } = await requireRequestUpload(ctx, req);
   const size = declaredSize(req);
   if (size > MAX_PART_SIZE) throw s3Error('EntityTooLarge', undefined, { ProposedSize: size, MaxSizeAllowed: MAX_PART_SIZE });
   const requested = requestedChecksum(req);
@@ -220,12 +226,8 @@ function copySourceRange(value: string | undefined, size: number): { start: numb
 }
 
 export async function uploadPartCopy(ctx: S3Context, req: S3Request): Promise<S3Response> {
-  const bucketName = req.bucket!;
-  const key = req.key!;
-  const uploadId = req.query.get('uploadId')!;
   const partNumber = parsePartNumber(req);
-  await requireBucket(ctx.store, bucketName, ctx.accountId);
-  const upload = await requireUpload(ctx.store, bucketName, key, uploadId);
+  const { bucketName, key, uploadId, upload } = await requireRequestUpload(ctx, req);
   const source = parseCopySource(header(req, 'x-amz-copy-source')!);
   const customer = customerKeyOfPart(ctx, req, upload);
   const src = await loadCopySource(ctx, req, source);
@@ -340,11 +342,7 @@ async function fullObjectChecksum(ctx: S3Context, algorithm: ChecksumAlgorithm, 
 }
 
 export async function completeMultipartUpload(ctx: S3Context, req: S3Request): Promise<S3Response> {
-  const bucketName = req.bucket!;
-  const key = req.key!;
-  const uploadId = req.query.get('uploadId')!;
-  await requireBucket(ctx.store, bucketName, ctx.accountId);
-  const upload = await requireUpload(ctx.store, bucketName, key, uploadId);
+  const { bucketName, key, uploadId, upload } = await requireRequestUpload(ctx, req);
   const algorithm = upload.checksum?.algorithm as ChecksumAlgorithm | undefined;
   const conditions = writeConditions(req);
   const listed = parseCompleteBody((await readSmallBody(req, 10 * 1024 * 1024)).toString('utf8'), algorithm);
@@ -462,11 +460,7 @@ function maxParam(req: S3Request, name: string, fallback: number): number {
 }
 
 export async function listParts(ctx: S3Context, req: S3Request): Promise<S3Response> {
-  const bucketName = req.bucket!;
-  const key = req.key!;
-  const uploadId = req.query.get('uploadId')!;
-  await requireBucket(ctx.store, bucketName, ctx.accountId);
-  const upload = await requireUpload(ctx.store, bucketName, key, uploadId);
+  const { bucketName, key, uploadId, upload } = await requireRequestUpload(ctx, req);
   const maxParts = maxParam(req, 'max-parts', 1000);
   const markerText = req.query.get('part-number-marker') ?? '0';
   if (!/^\d+$/.test(markerText)) {

@@ -7,6 +7,7 @@ import { s3Error } from '../../errors/s3-errors';
 import { encodeKey } from '../../storage/tuple-key';
 import { readSmallBody } from '../body';
 import { bucketKey, keyVersionsRange, objectKey, objectsRange, versionKey, versionsRange } from '../keys';
+import { parseListParams } from '../list-params';
 import type { S3Context, S3Request, S3Response } from '../operation';
 import { encode, keyOfEntry, parseObjectEntry, requireBucket, type ObjectRecord } from '../records';
 import { findVersion, isVersioned, versionEntryKey } from '../versions';
@@ -54,28 +55,12 @@ export async function getBucketVersioning(ctx: S3Context, req: S3Request): Promi
   return { status: 200, headers: {}, body: { root: 'VersioningConfiguration', body: { Status: bucket.versioning } } };
 }
 
-const DEFAULT_MAX_KEYS = 1000;
 const BATCH = 1000;
-const urlEncode = (text: string): string => encodeURIComponent(text).replace(/%2F/g, '/').replace(/%20/g, '+');
 
 export async function listObjectVersions(ctx: S3Context, req: S3Request): Promise<S3Response> {
   const name = req.bucket!;
   const bucket = await requireBucket(ctx.store, name, ctx.accountId);
-  const maxKeysText = req.query.get('max-keys');
-  let maxKeys = DEFAULT_MAX_KEYS;
-  if (maxKeysText !== undefined) {
-    if (!/^\d+$/.test(maxKeysText) || Number(maxKeysText) > 2147483647) {
-      throw s3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys', ArgumentValue: maxKeysText });
-    }
-    maxKeys = Math.min(Number(maxKeysText), DEFAULT_MAX_KEYS);
-  }
-  const encodingType = req.query.get('encoding-type');
-  if (encodingType !== undefined && encodingType.toLowerCase() !== 'url') {
-    throw s3Error('InvalidArgument', 'Invalid Encoding Method specified in Request', { ArgumentName: 'encoding-type', ArgumentValue: encodingType });
-  }
-  const enc = encodingType !== undefined ? urlEncode : (s: string) => s;
-  const prefix = req.query.get('prefix') ?? '';
-  const delimiter = req.query.get('delimiter') ?? '';
+  const { maxKeys, encodingType, encode: enc, prefix, delimiter } = parseListParams(req);
   const keyMarker = req.query.get('key-marker') ?? '';
   const versionIdMarker = req.query.get('version-id-marker') ?? '';
   if (versionIdMarker !== '' && keyMarker === '') {
@@ -173,7 +158,7 @@ export async function listObjectVersions(ctx: S3Context, req: S3Request): Promis
     MaxKeys: maxKeys,
     Delimiter: delimiter === '' ? undefined : enc(delimiter),
     IsTruncated: truncated,
-    EncodingType: encodingType?.toLowerCase(),
+    EncodingType: encodingType,
     Version: versions,
     DeleteMarker: markers,
     CommonPrefixes: prefixes.map((p) => ({ Prefix: enc(p) })),
