@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { python } from '../helpers/python';
 import { useBasalt } from '../helpers/suite';
 
 /** A boto3 client against Basalt: create a table, put and get an item, and fail a conditional put. */
@@ -35,9 +35,9 @@ describe('boto3 cross-check', () => {
   const suite = useBasalt();
 
   it('put_item / get_item with a condition', async () => {
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('python3', ['-c', SCRIPT, suite.basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)));
-    });
+    const run = await python(SCRIPT, suite.basalt.endpoint, [suite.basalt.endpoint]);
+    assert.equal(run.code, 0, run.stderr);
+    const stdout = run.stdout;
     const result = JSON.parse(stdout);
     assert.deepEqual(result.consumed, { TableName: 'Music', CapacityUnits: 1.0 });
     assert.deepEqual(result.item, { AlbumTitle: { S: 'Somewhat Famous' }, Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } });

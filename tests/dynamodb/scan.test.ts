@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { python } from '../helpers/python';
 import { BatchWriteItemCommand, CreateTableCommand, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { awsError } from '../helpers/basalt';
 import { N, S, pkSkTable } from '../helpers/items';
@@ -116,9 +116,9 @@ describe('Scan', () => {
   });
 
   it('boto3 paginators return every item exactly once; 4 segments return the table exactly once', async () => {
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile('python3', ['-c', SCRIPT, suite.basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out))),
-    );
+    const run = await python(SCRIPT, suite.basalt.endpoint, [suite.basalt.endpoint]);
+    assert.equal(run.code, 0, run.stderr);
+    const stdout = run.stdout;
     const out = JSON.parse(stdout) as { scan: string[]; query: number[]; segments: string[][] };
     assert.equal(out.scan.length, all.length);
     assert.deepEqual([...out.scan].sort(), [...all].sort());

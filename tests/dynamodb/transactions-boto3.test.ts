@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { python } from '../helpers/python';
 import { startBasalt, type BasaltProcess } from '../helpers/basalt';
 
 /** boto3 against Basalt: a transaction cancelled by a failed condition, and a transactional read. */
@@ -43,9 +43,9 @@ describe('boto3 transactions cross-check', () => {
   });
 
   it('transact_write_items CancellationReasons and transact_get_items', async () => {
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('python3', ['-c', SCRIPT, basalt.endpoint], { timeout: 60_000 }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out)));
-    });
+    const run = await python(SCRIPT, basalt.endpoint, [basalt.endpoint]);
+    assert.equal(run.code, 0, run.stderr);
+    const stdout = run.stdout;
     const result = JSON.parse(stdout);
     assert.deepEqual(result.error, {
       code: 'TransactionCanceledException',

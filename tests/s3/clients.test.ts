@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { python } from '../helpers/python';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -18,13 +18,6 @@ after(async () => {
   dir.remove();
 });
 
-function python(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('python3', ['-c', script], { env: { ...process.env, ENDPOINT: basalt.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? 1 : 0, stdout, stderr }),
-    );
-  });
-}
 
 test('boto3: put_object with metadata, get_object, head_object, list_objects_v2, errors', async () => {
   const result = await python(`
@@ -44,7 +37,7 @@ except botocore.exceptions.ClientError as e:
 print(json.dumps({'etag': put['ETag'], 'sse': put.get('ServerSideEncryption'), 'body': got['Body'].read().decode(),
     'meta': got['Metadata'], 'tags': got.get('TagCount'), 'headMeta': head['Metadata'], 'length': head['ContentLength'],
     'storage': head.get('StorageClass'), 'keys': [c['Key'] for c in listing['Contents']], 'count': listing['KeyCount'], 'missing': missing}))
-`);
+`, basalt.endpoint);
   assert.equal(result.code, 0, result.stderr);
   const out = JSON.parse(result.stdout);
   // The seed's example ETag is illustrative; S3's ETag of a single PUT is the quoted hex MD5 of the body.

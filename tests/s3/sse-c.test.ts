@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { python } from '../helpers/python';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -258,13 +258,6 @@ test('SSE-C request validation: S3\'s exact codes and messages', async () => {
   assert.equal((await s3Raw(basalt.endpoint, 'GET', `/${BUCKET}/invalid`)).status, 404);
 });
 
-function python(script: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('python3', ['-c', script], { env: { ...process.env, ENDPOINT: basalt.endpoint, AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' }, timeout: 60_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? 1 : 0, stdout, stderr }),
-    );
-  });
-}
 
 test('boto3: put_object / get_object / head_object with SSECustomerKey over loopback HTTP', async () => {
   const result = await python(`
@@ -289,7 +282,7 @@ except botocore.exceptions.ClientError as e:
 print(json.dumps({'md5': put['SSECustomerKeyMD5'], 'expected': base64.b64encode(hashlib.md5(key).digest()).decode(),
   'alg': put['SSECustomerAlgorithm'], 'body': got['Body'].read().decode(), 'getMd5': got['SSECustomerKeyMD5'],
   'length': head['ContentLength'], 'range': rng['Body'].read().decode(), 'missing': missing, 'wrong': wrong}))
-`);
+`, basalt.endpoint);
   assert.equal(result.code, 0, result.stderr);
   const out = JSON.parse(result.stdout);
   assert.equal(out.md5, out.expected);
