@@ -4,7 +4,7 @@
  */
 import { s3Error } from '../errors/s3-errors';
 import { header, type S3Request } from './operation';
-import type { BucketRecord, ObjectRecord } from './records';
+import type { BucketRecord, ContentAttributes, ObjectRecord } from './records';
 import { checksumHeader } from './checksums';
 import { customerHeaders, hasCustomerHeaders } from './sse-c';
 
@@ -16,10 +16,6 @@ const SSE_ALGORITHMS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);
 /** S3's limit on user metadata: names and values of x-amz-meta-* together. */
 const MAX_METADATA_BYTES = 2048;
 
-export type ContentAttributes = Pick<
-  ObjectRecord,
-  'contentType' | 'contentEncoding' | 'contentDisposition' | 'contentLanguage' | 'cacheControl' | 'expires' | 'metadata'
->;
 
 export function userMetadata(req: S3Request): Record<string, string> {
   const metadata: Record<string, string> = {};

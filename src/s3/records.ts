@@ -36,15 +36,8 @@ export interface BucketRecord {
   lockDefault?: { mode: string; days?: number; years?: number };
 }
 
-export interface ObjectRecord {
-  key: string;
-  versionId: string;
-  blobId: string;
-  size: number;
-  /** Quoted, as sent in ETag headers. */
-  etag: string;
-  lastModified: string;
-  owner: string;
+/** What an object's headers say of its content, fixed at PutObject / CreateMultipartUpload / CopyObject. */
+export interface ContentAttributes {
   contentType?: string;
   contentEncoding?: string;
   contentDisposition?: string;
@@ -53,6 +46,17 @@ export interface ObjectRecord {
   /** The Expires header as given (S3 echoes it as a string). */
   expires?: string;
   metadata: Record<string, string>;
+}
+
+export interface ObjectRecord extends ContentAttributes {
+  key: string;
+  versionId: string;
+  blobId: string;
+  size: number;
+  /** Quoted, as sent in ETag headers. */
+  etag: string;
+  lastModified: string;
+  owner: string;
   checksum?: { algorithm: string; value: string; type: 'FULL_OBJECT' | 'COMPOSITE' };
   acl: Acl;
   sse?: { algorithm: string; kmsKeyId?: string; context?: string; bucketKeyEnabled?: boolean };
@@ -87,18 +91,11 @@ export interface PartRef {
 }
 
 /** An in-progress multipart upload: what CreateMultipartUpload fixed for the object it will make. */
-export interface UploadRecord {
+export interface UploadRecord extends ContentAttributes {
   uploadId: string;
   key: string;
   initiated: string;
   owner: string;
-  contentType?: string;
-  contentEncoding?: string;
-  contentDisposition?: string;
-  contentLanguage?: string;
-  cacheControl?: string;
-  expires?: string;
-  metadata: Record<string, string>;
   checksum?: { algorithm: string; type: 'FULL_OBJECT' | 'COMPOSITE' };
   acl: Acl;
   sse?: ObjectRecord['sse'];
