@@ -120,6 +120,38 @@ export interface IngestResult {
  * Streams the payload into a new blob while hashing it, then checks every digest the client declared.
  * `forceChecksum` computes an algorithm the client did not send (a stored object's own checksum).
  */
+interface Hasher {
+  update(chunk: Buffer): unknown;
+}
+
+/**
+ * Writes `source` to a new blob, feeding every plaintext chunk to each hasher on the way. With `encrypt` the
+ * blob holds the ciphertext under the customer's key, and `cipherMd5Hex` is the ciphertext's MD5 (SSE-C ETag).
+ */
+export async function writeHashedBlob(
+  ctx: S3Context,
+  source: Readable,
+  hashers: readonly (Hasher | undefined)[],
+  encrypt?: { key: Buffer; iv: string },
+): Promise<{ blob: BlobInfo; cipherMd5Hex?: string }> {
+  const active = hashers.filter((h): h is Hasher => h !== undefined);
+  const hashing = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      for (const hasher of active) hasher.update(chunk);
+      done(null, chunk);
+    },
+  });
+  source.on('error', (err) => hashing.destroy(err));
+  let stored: Readable = source.pipe(hashing);
+  const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
+  if (cipher) {
+    hashing.on('error', (err) => cipher.stream.destroy(err));
+    stored = hashing.pipe(cipher.stream);
+  }
+  const blob = await ctx.blobs.write(stored);
+  return { blob, cipherMd5Hex: cipher?.md5Hex() };
+}
+
 export async function ingestBody(
   ctx: S3Context,
   req: S3Request,
@@ -132,22 +164,7 @@ export async function ingestBody(
   const declared = req.declaredPayloadHash;
   const sha256 = declared !== undefined && /^[0-9a-f]{64}$/i.test(declared) ? createHash('sha256') : undefined;
   const sum = checksum ? newChecksum(checksum.algorithm) : undefined;
-  const hashing = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      md5.update(chunk);
-      sha256?.update(chunk);
-      sum?.update(chunk);
-      done(null, chunk);
-    },
-  });
-  body.stream.on('error', (err) => hashing.destroy(err));
-  let stored: Readable = body.stream.pipe(hashing);
-  const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
-  if (cipher) {
-    hashing.on('error', (err) => cipher.stream.destroy(err));
-    stored = hashing.pipe(cipher.stream);
-  }
-  const blob = await ctx.blobs.write(stored);
+  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, body.stream, [md5, sha256, sum], encrypt);
   try {
     if (sha256) {
       const computed = sha256.digest('hex');
@@ -170,7 +187,7 @@ export async function ingestBody(
       result = { algorithm: checksum.algorithm, value };
     }
     const md5Hex = md5Digest.toString('hex');
-    return { blob, md5Hex, storedMd5Hex: cipher ? cipher.md5Hex() : md5Hex, checksum: result };
+    return { blob, md5Hex, storedMd5Hex: cipherMd5Hex ?? md5Hex, checksum: result };
   } catch (err) {
     await ctx.blobs.delete(blob.id);
     throw err;

@@ -4,7 +4,6 @@
  * blob, so every record owns its blob outright.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
 import { s3Error } from '../../errors/s3-errors';
 import { aclFromHeaders } from '../acl';
 import { newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
@@ -17,8 +16,8 @@ import { checkAclAllowed, commitObject, MAX_PUT_SIZE, validateKey, versionHeader
 import { readObject } from '../object-body';
 import { findVersion } from '../versions';
 import type { ByteRange } from '../../storage/blob-store';
-import { storedContentEncoding } from '../body';
-import { customerHeaders, encryptingStream, hasCustomerHeaders, newIv, newVerifier, readKey, writeKey } from '../sse-c';
+import { storedContentEncoding, writeHashedBlob } from '../body';
+import { customerHeaders, hasCustomerHeaders, newIv, newVerifier, readKey, writeKey } from '../sse-c';
 
 export interface CopySource {
   bucket: string;
@@ -94,23 +93,9 @@ export async function copyBlob(
   const md5 = createHash('md5');
   const sum = newChecksum(algorithm);
   const source = await readObject(ctx, src, range, sourceKey);
-  const hashing = new Transform({
-    transform(chunk: Buffer, _e, done) {
-      md5.update(chunk);
-      sum.update(chunk);
-      done(null, chunk);
-    },
-  });
-  source.on('error', (err) => hashing.destroy(err));
-  let stored: Readable = source.pipe(hashing);
-  const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
-  if (cipher) {
-    hashing.on('error', (err) => cipher.stream.destroy(err));
-    stored = hashing.pipe(cipher.stream);
-  }
-  const blob = await ctx.blobs.write(stored);
+  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, source, [md5, sum], encrypt);
   const md5Hex = md5.digest('hex');
-  return { blob, md5Hex, storedMd5Hex: cipher ? cipher.md5Hex() : md5Hex, checksum: sum.digest() };
+  return { blob, md5Hex, storedMd5Hex: cipherMd5Hex ?? md5Hex, checksum: sum.digest() };
 }
 
 export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
