@@ -10,6 +10,7 @@ import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
 import { type Authenticator } from './authenticate';
 import { BodyTooLargeError, decodeContent, readBody } from './body';
+import { endSoon } from './reply-batch';
 import { dynamoRequestId } from './request-id';
 import type { Route } from './router';
 
@@ -37,7 +38,7 @@ function send(res: ServerResponse, requestId: string, status: number, body: stri
     'content-length', String(bytes.length),
     'x-amz-crc32', String(crc32(bytes)),
   ]);
-  res.end(bytes);
+  endSoon(res, bytes);
 }
 
 const CURRENT_API = { hasOperation, runOperation };

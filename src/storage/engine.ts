@@ -28,6 +28,18 @@ export interface ReadView {
   /** Several keys read from one snapshot, answers in the order asked. */
   getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]>;
   scan(options: ScanOptions): Promise<KeyValue[]>;
+  /**
+   * Optional: `get` then `decode`, where an engine may hand the same decoded value to many readers until
+   * the key changes, so callers must never mutate it. Use `readDecoded`, which falls back to `get`.
+   */
+  getDecoded?<T>(key: Buffer, decode: (value: Buffer) => T): Promise<T | undefined>;
+}
+
+/** `view.getDecoded` where the engine has it; otherwise a plain `get` and `decode`. Never mutate the result. */
+export async function readDecoded<T>(view: ReadView, key: Buffer, decode: (value: Buffer) => T): Promise<T | undefined> {
+  if (view.getDecoded) return view.getDecoded(key, decode);
+  const value = await view.get(key);
+  return value === undefined ? undefined : decode(value);
 }
 
 /**

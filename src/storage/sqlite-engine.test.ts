@@ -416,12 +416,39 @@ describe('sqlite engine: decoded values and packed scans', () => {
       assert.equal(decodes, 1);
       const seen = await engine.transact(async (tx) => {
         tx.put(b('k'), b('two'));
-        return (tx as unknown as { getDecoded(key: Buffer, d: typeof decode): Promise<string | undefined> }).getDecoded(b('k'), decode);
+        return tx.getDecoded!(b('k'), decode);
       });
       assert.equal(seen, 'two');
       assert.equal(await engine.getDecoded(b('k'), decode), 'two');
       await engine.transact((tx) => tx.deleteRange(b('a'), b('z')));
       assert.equal(await engine.getDecoded(b('k'), decode), undefined);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  test('getDecoded keeps no value over 64 KiB, and stays right when its byte bound makes it start over', async () => {
+    const engine = openSqliteEngine({ path: tempStorePath() });
+    try {
+      let decodes = 0;
+      const decode = (value: Buffer): number => {
+        decodes++;
+        return value.length;
+      };
+      await engine.transact((tx) => tx.put(b('big'), Buffer.alloc(64 * 1024 + 1)));
+      assert.equal(await engine.getDecoded(b('big'), decode), 64 * 1024 + 1);
+      assert.equal(await engine.getDecoded(b('big'), decode), 64 * 1024 + 1);
+      assert.equal(decodes, 2);
+      // 200 values of 60 KiB pass the 8 MiB bound: every read still answers the committed value.
+      const size = (i: number): number => 60 * 1024 + i;
+      await engine.transact((tx) => {
+        for (let i = 0; i < 200; i++) tx.put(b(`v${i}`), Buffer.alloc(size(i)));
+      });
+      for (let round = 0; round < 2; round++) {
+        for (let i = 0; i < 200; i++) assert.equal(await engine.getDecoded(b(`v${i}`), decode), size(i));
+      }
+      await engine.transact((tx) => tx.put(b('v7'), Buffer.alloc(3)));
+      assert.equal(await engine.getDecoded(b('v7'), decode), 3);
     } finally {
       await engine.close();
     }

@@ -146,6 +146,9 @@ export type Decoder<T> = (value: Buffer) => T;
 
 /** Most decoded values kept (absent keys included); the whole cache is dropped when it is full. */
 const DECODED_MAX = 4096;
+/** Most stored bytes behind the cached values; larger values are decoded but not kept. */
+const DECODED_MAX_BYTES = 8 * 1024 * 1024;
+const DECODED_VALUE_MAX_BYTES = 64 * 1024;
 
 /**
  * Decoded values of committed keys, for `getDecoded`: a value is decoded once and served from here until a
@@ -153,15 +156,20 @@ const DECODED_MAX = 4096;
  * committed state is ever cached: a transaction whose layers know the key decodes what they hold.
  */
 class DecodedCache {
-  private readonly entries = new Map<string, { decode: Decoder<unknown>; value: unknown }>();
+  private readonly entries = new Map<string, { decode: Decoder<unknown>; value: unknown; bytes: number }>();
+  private bytes = 0;
 
   get<T>(reader: CommittedReader, id: string, key: Buffer, decode: Decoder<T>): T | undefined {
     const entry = this.entries.get(id);
     if (entry !== undefined && entry.decode === decode) return entry.value as T | undefined;
     const raw = reader.get(key);
     const value = raw === undefined ? undefined : decode(raw);
-    if (this.entries.size >= DECODED_MAX) this.entries.clear();
-    this.entries.set(id, { decode, value });
+    const bytes = raw === undefined ? 0 : raw.length;
+    if (bytes > DECODED_VALUE_MAX_BYTES) return value;
+    if (entry !== undefined) this.forget(id, entry.bytes);
+    if (this.entries.size >= DECODED_MAX || this.bytes + bytes > DECODED_MAX_BYTES) this.clear();
+    this.entries.set(id, { decode, value, bytes });
+    this.bytes += bytes;
     return value;
   }
 
@@ -169,14 +177,23 @@ class DecodedCache {
   invalidate(layer: WriteLayer): void {
     if (this.entries.size === 0) return;
     if (layer.ranges.length > 0) {
-      this.entries.clear();
+      this.clear();
       return;
     }
-    for (const id of layer.entries.keys()) this.entries.delete(id);
+    for (const id of layer.entries.keys()) {
+      const entry = this.entries.get(id);
+      if (entry !== undefined) this.forget(id, entry.bytes);
+    }
+  }
+
+  private forget(id: string, bytes: number): void {
+    this.entries.delete(id);
+    this.bytes -= bytes;
   }
 
   clear(): void {
     this.entries.clear();
+    this.bytes = 0;
   }
 }
 

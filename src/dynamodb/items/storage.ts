@@ -4,7 +4,7 @@
  * JSON (canonical AttributeValues). Writes keep the table's item count and size (tables/stats.ts) up to date
  * in the same transaction.
  */
-import type { ReadView, Transaction } from '../../storage/engine';
+import { readDecoded, type ReadView, type Transaction } from '../../storage/engine';
 import { encodeKey, prefixRange } from '../../storage/tuple-key';
 import { tableItemsPrefix } from '../keys';
 import type { Scope } from '../tables/arn';
@@ -40,6 +40,11 @@ export function decodeItem(value: Buffer): Item {
 export async function readItem(view: ReadView, storageKey: Buffer): Promise<Item | undefined> {
   const value = await view.get(storageKey);
   return value && decodeItem(value);
+}
+
+/** readItem for callers that only read the item: it may be shared with other readers, so never mutate it. */
+export function readSharedItem(view: ReadView, storageKey: Buffer): Promise<Item | undefined> {
+  return readDecoded(view, storageKey, decodeItem);
 }
 
 /**

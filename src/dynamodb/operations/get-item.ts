@@ -4,7 +4,7 @@ import { readCapacity } from '../items/capacity';
 import { checkExpressionParams, checkedItem, type ReturnConsumedCapacity } from '../items/checks';
 import { compileExpressions } from '../items/expressions';
 import { checkAttributesToGet, pickAttributes } from '../items/legacy';
-import { itemStorageKey, readItem } from '../items/storage';
+import { itemStorageKey, readSharedItem } from '../items/storage';
 import { requireItemTable } from '../items/table';
 import { project } from '../expressions';
 import { validateKey } from '../values/attribute-value';
@@ -27,7 +27,7 @@ export const getItem: Operation<GetItemInput> = {
     const { projection } = compileExpressions(input, false);
     const table = await requireItemTable(ctx.store, ctx, input.TableName, Date.now());
     validateKey(key, table.schema);
-    const item = await readItem(ctx.store, itemStorageKey(ctx, table, key));
+    const item = await readSharedItem(ctx.store, itemStorageKey(ctx, table, key));
     const out: Record<string, unknown> = {};
     if (item) {
       if (projection) out.Item = project(projection, item);

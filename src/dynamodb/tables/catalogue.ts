@@ -6,7 +6,7 @@
  * commit rewrites it, so most requests neither read nor parse it. That parsed record is shared and deeply
  * frozen: `settle` copies its top level, and writers build new objects rather than changing nested ones.
  */
-import type { ReadView, Transaction } from '../../storage/engine';
+import { readDecoded, type ReadView, type Transaction } from '../../storage/engine';
 import { tableRecordKey, tableRecordsRange } from '../keys';
 import type { Scope } from './arn';
 import { settle } from './lifecycle';
@@ -27,8 +27,6 @@ function deepFreeze<T>(value: T): T {
 
 const decodeShared = (value: Buffer): TableRecord => deepFreeze(decode(value));
 
-type DecodingView = ReadView & { getDecoded?<T>(key: Buffer, decode: (value: Buffer) => T): Promise<T | undefined> };
-
 /** Storage keys of recently used table records, to skip re-encoding them on every request. */
 const recordKeys = new Map<string, Buffer>();
 const RECORD_KEYS_MAX = 1024;
@@ -46,13 +44,8 @@ function recordKey(scope: Scope, name: string): Buffer {
 
 export async function loadTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord | undefined> {
   const key = recordKey(scope, name);
-  const decoding = view as DecodingView;
-  if (decoding.getDecoded) {
-    const shared = await decoding.getDecoded(key, decodeShared);
-    return shared && settle(shared, now);
-  }
-  const value = await view.get(key);
-  return value && settle(decode(value), now);
+  const shared = await readDecoded(view, key, decodeShared);
+  return shared && settle(shared, now);
 }
 
 /** Like loadTable, but a missing table is DescribeTable's ResourceNotFoundException. */
