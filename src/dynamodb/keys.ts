@@ -12,12 +12,30 @@
  * DeleteTable drops the whole item range at once. What follows TABLE_ID (the encoded primary key) is for
  * the item layer to define; it must stay inside `tableItemsRange`.
  */
-import { encodeKey, prefixRange, type KeyPart } from '../storage/tuple-key';
+import { encodeKey, extendKey, prefixRange, type KeyPart } from '../storage/tuple-key';
 
 const ROOT = 'ddb';
 
+/**
+ * Recently built keys and prefixes of tables, by what they encode: every item request needs its table's
+ * record, item and stats keys, and they never change. The cache starts over when full.
+ */
+const tableKeys = new Map<string, Buffer>();
+const TABLE_KEYS_MAX = 4096;
+
+function cachedKey(parts: readonly string[]): Buffer {
+  const id = parts.join('\u0000');
+  let key = tableKeys.get(id);
+  if (key === undefined) {
+    if (tableKeys.size >= TABLE_KEYS_MAX) tableKeys.clear();
+    key = encodeKey(parts);
+    tableKeys.set(id, key);
+  }
+  return key;
+}
+
 export function tableRecordKey(accountId: string, region: string, tableName: string): Buffer {
-  return encodeKey([ROOT, accountId, region, 'table', tableName]);
+  return cachedKey([ROOT, accountId, region, 'table', tableName]);
 }
 
 /** Every table record of one account and region, in name order. */
@@ -26,8 +44,13 @@ export function tableRecordsRange(accountId: string, region: string): { start: B
 }
 
 /** The tuple prefix under which the item layer stores one table's items. */
-export function tableItemsPrefix(accountId: string, region: string, tableId: string): KeyPart[] {
+export function tableItemsPrefix(accountId: string, region: string, tableId: string): string[] {
   return [ROOT, accountId, region, 'item', tableId];
+}
+
+/** The storage key of one item: the table's item prefix, then `itemKey` (the encoded primary key values). */
+export function tableItemKey(accountId: string, region: string, tableId: string, itemKey: readonly KeyPart[]): Buffer {
+  return extendKey(cachedKey(tableItemsPrefix(accountId, region, tableId)), itemKey);
 }
 
 export function tableItemsRange(accountId: string, region: string, tableId: string): { start: Buffer; end: Buffer } {
@@ -36,5 +59,5 @@ export function tableItemsRange(accountId: string, region: string, tableId: stri
 
 /** The table's item/size counters (tables/stats.ts), kept apart so item writes never rewrite the record. */
 export function tableStatsKey(accountId: string, region: string, tableId: string): Buffer {
-  return encodeKey([ROOT, accountId, region, 'stats', tableId]);
+  return cachedKey([ROOT, accountId, region, 'stats', tableId]);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeKey, encodeKey, prefixRange } from './tuple-key';
+import { decodeKey, encodeKey, extendKey, prefixRange } from './tuple-key';
 
 /** Deterministic PRNG so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -92,5 +92,14 @@ test('prefixRange holds exactly the extensions of the prefix', () => {
       const inside = Buffer.compare(key, start) >= 0 && Buffer.compare(key, end) < 0;
       assert.equal(inside, isPrefix(prefix, tuple));
     }
+  }
+});
+
+test('extendKey continues an encoded prefix exactly as encodeKey of the whole tuple', () => {
+  const rand = rng(11);
+  for (let i = 0; i < 2000; i++) {
+    const head = randomTuple(rand);
+    const tail = [...randomTuple(rand), 'text\u0000é'];
+    assert.deepEqual(extendKey(encodeKey(head), tail), encodeKey([...head, ...tail]));
   }
 });

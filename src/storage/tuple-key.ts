@@ -12,17 +12,34 @@ const END = 0x00;
 const ESCAPE = 0xff;
 
 export function encodeKey(parts: readonly KeyPart[]): Buffer {
-  const out: number[] = [];
-  for (const part of parts) {
-    const bytes = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
-    out.push(START);
-    for (const byte of bytes) {
-      out.push(byte);
-      if (byte === END) out.push(ESCAPE);
-    }
-    out.push(END);
+  return extendKey(EMPTY, parts);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** `encodeKey([...prefixParts, ...parts])` given `prefix = encodeKey(prefixParts)`, without re-encoding it. */
+export function extendKey(prefix: Buffer, parts: readonly KeyPart[]): Buffer {
+  // Sized first, then written in runs between zero bytes: keys are built on every request.
+  const bytes = parts.map((part) => (typeof part === 'string' ? Buffer.from(part, 'utf8') : part));
+  let size = prefix.length;
+  for (const b of bytes) {
+    size += b.length + 2;
+    for (let zero = b.indexOf(END); zero >= 0; zero = b.indexOf(END, zero + 1)) size++;
   }
-  return Buffer.from(out);
+  const out = Buffer.allocUnsafe(size);
+  let at = prefix.copy(out, 0);
+  for (const b of bytes) {
+    out[at++] = START;
+    let from = 0;
+    for (let zero = b.indexOf(END); zero >= 0; zero = b.indexOf(END, from)) {
+      at += b.copy(out, at, from, zero + 1);
+      out[at++] = ESCAPE;
+      from = zero + 1;
+    }
+    at += b.copy(out, at, from);
+    out[at++] = END;
+  }
+  return out;
 }
 
 export function decodeKey(key: Buffer): Buffer[] {

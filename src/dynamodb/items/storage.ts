@@ -5,8 +5,8 @@
  * in the same transaction.
  */
 import { readDecoded, type ReadView, type Transaction } from '../../storage/engine';
-import { encodeKey, prefixRange } from '../../storage/tuple-key';
-import { tableItemsPrefix } from '../keys';
+import { prefixRange } from '../../storage/tuple-key';
+import { tableItemKey, tableItemsPrefix } from '../keys';
 import type { Scope } from '../tables/arn';
 import { saveStats } from '../tables/stats';
 import type { AttributeValue, Item } from '../values/attribute-value';
@@ -25,7 +25,7 @@ export function extractKey(table: ItemTable, item: Item): Item {
 export function itemStorageKey(scope: Scope, table: ItemTable, key: Item): Buffer {
   const parts: Buffer[] = [encodeKeyValue(key[table.schema.hash.name]!)];
   if (table.schema.range) parts.push(encodeKeyValue(key[table.schema.range.name]!));
-  return encodeKey([...tableItemsPrefix(scope.accountId, scope.region, table.record.id), ...parts]);
+  return tableItemKey(scope.accountId, scope.region, table.record.id, parts);
 }
 
 /** The storage range of one item collection (all items sharing a hash key value). */

@@ -27,23 +27,8 @@ function deepFreeze<T>(value: T): T {
 
 const decodeShared = (value: Buffer): TableRecord => deepFreeze(decode(value));
 
-/** Storage keys of recently used table records, to skip re-encoding them on every request. */
-const recordKeys = new Map<string, Buffer>();
-const RECORD_KEYS_MAX = 1024;
-
-function recordKey(scope: Scope, name: string): Buffer {
-  const id = `${scope.accountId}\u0000${scope.region}\u0000${name}`;
-  let key = recordKeys.get(id);
-  if (key === undefined) {
-    if (recordKeys.size >= RECORD_KEYS_MAX) recordKeys.clear();
-    key = tableRecordKey(scope.accountId, scope.region, name);
-    recordKeys.set(id, key);
-  }
-  return key;
-}
-
 export async function loadTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord | undefined> {
-  const key = recordKey(scope, name);
+  const key = tableRecordKey(scope.accountId, scope.region, name);
   const shared = await readDecoded(view, key, decodeShared);
   return shared && settle(shared, now);
 }
@@ -56,11 +41,11 @@ export async function requireTable(view: ReadView, scope: Scope, name: string, n
 }
 
 export function saveTable(tx: Transaction, scope: Scope, record: TableRecord): void {
-  tx.put(recordKey(scope, record.name), Buffer.from(JSON.stringify(record), 'utf8'));
+  tx.put(tableRecordKey(scope.accountId, scope.region, record.name), Buffer.from(JSON.stringify(record), 'utf8'));
 }
 
 export function removeTable(tx: Transaction, scope: Scope, name: string): void {
-  tx.delete(recordKey(scope, name));
+  tx.delete(tableRecordKey(scope.accountId, scope.region, name));
 }
 
 /**
