@@ -154,13 +154,8 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
     reverse,
     ...(options.limit !== undefined && { limit: options.limit }),
     accept: (item) => {
-      if (fetch) {
-        pending.push(item);
-        return true;
-      }
-      if (!keep(item)) return false;
-      matched.push(item);
-      return true;
+      if (fetch) pending.push(item);
+      else if (keep(item)) matched.push(item);
     },
   });
   if (fetch && pending.length > 0) for (const item of await fetchFromTable(view, ctx, source, pending)) if (keep(item)) matched.push(item);
