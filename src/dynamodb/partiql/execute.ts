@@ -18,6 +18,7 @@ import { itemStorageKey, readItem, writeItem } from '../items/storage';
 import { keyNames, requireItemTable, type ItemTable } from '../items/table';
 import { checkUpdatedIndexKeys } from '../items/write';
 import type { ReturnConsumedCapacity } from '../items/checks';
+import { checkCollectionLimit } from '../items/collection-size';
 import { fetchFromTable, needsTableFetch, readConsumedCapacity, readSource, sourcePrefix, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
 import { keyConditionsFromExpression, keyRange, planKeyConditions } from '../reads/key-condition';
 import { readPage } from '../reads/page';
@@ -289,6 +290,7 @@ export async function prepareWrite(
 export async function commitWrite(tx: Transaction, ctx: OperationContext, write: PreparedWrite): Promise<void> {
   if (!write.old && !write.next) return;
   await writeItem(tx, ctx, write.table, write.storageKey, write.old, write.next);
+  await checkCollectionLimit(tx, ctx, write.table, ctx.settings.itemCollectionLimitBytes, write.old, write.next);
 }
 
 /** Checks a statement's `?` count against the request's Parameters. */
