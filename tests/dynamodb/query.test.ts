@@ -186,6 +186,20 @@ describe('Query', () => {
     await fail({ KeyConditionExpression: 'sk = :v', ExpressionAttributeValues: { ':v': N(1) } }, 'Query condition missed key schema element: pk');
     await fail({ KeyConditionExpression: 'pk = :p AND extra = :v', ExpressionAttributeValues: v }, 'Query condition missed key schema element: sk');
     await fail({ KeyConditionExpression: 'pk > :p', ExpressionAttributeValues: { ':p': S('a') } }, 'Query key condition not supported');
+    // begins_with on a number sort key: a number operand fails the expression's type check, a string one the
+    // key schema's; the legacy KeyConditions refuse BEGINS_WITH of a number outright.
+    await fail(
+      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :v)', ExpressionAttributeValues: v },
+      'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N',
+    );
+    await fail(
+      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': S('a'), ':s': S('1') } },
+      'One or more parameter values were invalid: Condition parameter type does not match schema type',
+    );
+    await fail(
+      { KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] }, sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [N(1)] } } },
+      'One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type',
+    );
     await fail({ KeyConditionExpression: 'pk = :p OR sk = :v', ExpressionAttributeValues: v }, 'Invalid operator used in KeyConditionExpression: OR');
     await fail({ KeyConditionExpression: 'pk = :p AND sk <> :v', ExpressionAttributeValues: v }, 'Invalid operator used in KeyConditionExpression: <>');
     await fail({ KeyConditionExpression: 'pk = :p AND attribute_exists(sk)', ExpressionAttributeValues: { ':p': S('a') } }, 'Invalid operator used in KeyConditionExpression: attribute_exists');
