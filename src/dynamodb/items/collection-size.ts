@@ -5,8 +5,9 @@
  * one over 10 GB with ItemCollectionSizeLimitExceededException. Basalt's limit is --item-collection-limit
  * (10 GB unless lowered for testing).
  *
- * The size is measured when a write grows a collection: a scan of the collection's items and entries, read
- * from their stored JSON without parsing them.
+ * The size is measured when a write grows a collection, and only when the whole table (its items and local
+ * index entries, tables/stats.ts) is over the limit, as no collection can be otherwise: a scan of the
+ * collection's items and entries, read from their stored JSON without parsing them.
  */
 import { dynamoError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
@@ -14,6 +15,7 @@ import type { ReadView } from '../../storage/engine';
 import { prefixRange } from '../../storage/tuple-key';
 import { indexDefs, indexPrefix, inIndex, projectEntry } from '../indexes/layout';
 import type { Scope } from '../tables/arn';
+import { loadStats } from '../tables/stats';
 import type { AttributeValue, Item } from '../values/attribute-value';
 import { itemSize } from '../values/item-size';
 import { encodeKeyValue } from '../values/order';
@@ -65,8 +67,18 @@ export async function collectionSize(view: ReadView, scope: Scope, table: ItemTa
   return size;
 }
 
+/** The size of all the table's collections together, this transaction's changes not saved yet included. */
+async function tableSize(view: ReadView, scope: Scope, table: ItemTable): Promise<number> {
+  const stats = await loadStats(view, scope, table.record);
+  const { delta } = table;
+  let size = stats.sizeBytes + delta.size;
+  for (const index of table.record.localIndexes) size += (stats.indexes[index.name]?.[1] ?? 0) + (delta.indexes?.get(index.name)?.[1] ?? 0);
+  return size;
+}
+
 /** Whether the collection of partition key value `hash` is over the limit, as `view` sees it. */
 export async function overCollectionLimit(view: ReadView, scope: Scope, table: ItemTable, hash: AttributeValue, limit: number): Promise<boolean> {
+  if ((await tableSize(view, scope, table)) <= limit) return false;
   return (await collectionSize(view, scope, table, hash)) > limit;
 }
 
