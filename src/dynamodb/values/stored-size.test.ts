@@ -30,6 +30,15 @@ test('stored sizes equal itemSize for every type, escapes and non-ASCII text', (
   for (const item of items) assert.equal(storedItemSize(stored(item)), itemSize(item), JSON.stringify(item));
 });
 
+test('numbers: plain integers read from their digits agree with numberSize', () => {
+  const numbers = ['0', '-0', '00', '7', '-7', '10', '100', '1000000', '0012', '-00120', '99', '123456789', '12345678901234567890123456789012345678'];
+  const others = ['1.5', '-0.001', '1E3', '1e-3', '+5', '0.0', '12.3400', '-1.2E+10'];
+  for (const n of [...numbers, ...others]) {
+    const item: Item = { n: { N: n }, s: { NS: [n, '1'] } };
+    assert.equal(storedItemSize(stored(item)), itemSize(item), n);
+  }
+});
+
 test('escaped surrogate pairs count as one 4-byte character; whitespace is skipped', () => {
   assert.equal(storedItemSize(Buffer.from('{"a":{"S":"\\ud83d\\ude00"}}')), 1 + 4);
   assert.equal(storedItemSize(Buffer.from('{ "a" : { "L" : [ { "N" : "12" } , { "BOOL" : false } ] } , "b" : { "NULL" : true } }')), 1 + 3 + 1 + 2 + 1 + 1 + 1 + 1);

@@ -119,6 +119,31 @@ class Reader {
     return a === 0x42 ? 'BOOL' : a === 0x4e ? 'NULL' : '?';
   }
 
+  /** numberSize of the number starting here; plain integers, the common case, without building a string. */
+  private number(): number {
+    this.expect(QUOTE);
+    const json = this.json;
+    const start = this.pos;
+    const end = json.indexOf(QUOTE, start);
+    this.pos = end + 1;
+    const negative = json[start] === 0x2d;
+    let first = -1;
+    let last = -1;
+    for (let i = negative ? start + 1 : start; i < end; i++) {
+      const c = json[i]!;
+      if (c < 0x30 || c > 0x39) return numberSize(json.toString('latin1', start, end)); // a point or an exponent
+      if (c !== 0x30) {
+        if (first < 0) first = i;
+        last = i;
+      }
+    }
+    if (first < 0) return 1; // zero
+    // As numberSizeOf: the significant digits pair up by place value; `point` digits precede the decimal point.
+    const count = last - first + 1;
+    const point = end - first;
+    return 1 + Math.floor((point - 1) / 2) - Math.floor((point - count) / 2) + 1 + (negative ? 1 : 0);
+  }
+
   private literal(): void {
     const c = this.skipSpace();
     this.pos += c === 0x66 ? 5 : 4; // false, or true / null
@@ -148,7 +173,7 @@ class Reader {
         size = this.stringBytes();
         break;
       case 'N':
-        size = numberSize(this.ascii());
+        size = this.number();
         break;
       case 'B':
         size = base64ByteLength(this.ascii());
@@ -185,7 +210,7 @@ class Reader {
     this.expect(0x5b);
     let size = 0;
     if (this.empty(CLOSE_BRACKET)) return size;
-    do size += type === 'SS' ? this.stringBytes() : type === 'NS' ? numberSize(this.ascii()) : base64ByteLength(this.ascii());
+    do size += type === 'SS' ? this.stringBytes() : type === 'NS' ? this.number() : base64ByteLength(this.ascii());
     while (this.more(CLOSE_BRACKET));
     return size;
   }
