@@ -24,9 +24,11 @@ export interface WorkloadResult {
   basaltRatio: Record<string, number | null>;
   /** Object bytes per request (S3 workloads): MB/s = req/s x this / 2^20. */
   objectBytes?: number;
+  /** Items written or read per request: items/s = req/s x this. */
+  itemsPerRequest?: number;
   /** Set when each round was a fixed number of requests rather than a timed window. */
   requestsPerRound?: number;
-  /** Lines printed under the table: issue 8's targets and memory bound, met or not. */
+  /** Lines printed under the table: an issue's targets and bounds, met or not. */
   notes?: string[];
 }
 
@@ -66,7 +68,8 @@ export function median(xs: number[]): number | null {
 export function renderTable(w: WorkloadResult): string {
   const names = Object.keys(w.systems);
   const mb = w.objectBytes !== undefined;
-  const head = ['system', 'status', 'req/s', ...(mb ? ['MB/s'] : []), 'p50 ms', 'p99 ms', 'peak MB', 'errors', 'Basalt/x'];
+  const perItem = w.itemsPerRequest !== undefined;
+  const head = ['system', 'status', 'req/s', ...(perItem ? ['items/s'] : []), ...(mb ? ['MB/s'] : []), 'p50 ms', 'p99 ms', 'peak MB', 'errors', 'Basalt/x'];
   const rows = names.map((name) => {
     const r = w.systems[name]!;
     if (r.status === 'n/a') return [name, 'n/a', ...head.slice(2).map(() => '')];
@@ -76,6 +79,7 @@ export function renderTable(w: WorkloadResult): string {
       name,
       r.status,
       r.status === 'FAILED' ? '-' : rate(r.throughput),
+      ...(perItem ? [r.status === 'FAILED' || r.throughput === null ? '-' : fmt(r.throughput * w.itemsPerRequest!)] : []),
       ...(mb ? [m === null ? '-' : fmt(m, m < 100 ? 1 : 0)] : []),
       r.status === 'FAILED' ? '-' : ms(r.p50),
       r.status === 'FAILED' ? '-' : ms(r.p99),

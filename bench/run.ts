@@ -9,7 +9,7 @@ import { Client, runLoad, percentile, type Target } from './load';
 import { median, renderComparison, renderSvg, renderTable, type BenchResults, type SystemResult, type WorkloadResult } from './report';
 import { checkSigner, Signer } from './sigv4';
 import { ALL_SYSTEMS, MemorySampler, startSystem, SYSTEM_DEFS, type RunningSystem, type SystemName } from './systems';
-import { ALL_WORKLOADS, makeWorkloads, type WorkloadId } from './workloads';
+import { ALL_WORKLOADS, makeWorkloads, type Workload, type WorkloadId } from './workloads';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RESULTS = path.join(ROOT, 'bench', 'results');
@@ -98,6 +98,11 @@ function roundOrder<T>(items: T[], r: number): T[] {
   return r % 2 ? rot.reverse() : rot;
 }
 
+/** Whether `name` runs `w`: it serves the workload's API and the workload does not leave it out. */
+function runs(name: SystemName, w: Workload): boolean {
+  return SYSTEM_DEFS[name].services.includes(w.service) && !w.skip?.includes(name);
+}
+
 function timestampNow(): string {
   return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 }
@@ -138,7 +143,7 @@ async function main(): Promise<void> {
       ...wanted.map((w) => ({ service: w.service, req: w.next(1) })),
       { service: 's3', req: { method: 'GET', path: '/basalt-bench', query: { 'list-type': '2', prefix: 'a b/c*', uploads: '' }, headers: {} } },
     ]);
-    const needed = opts.systems.filter((s) => wanted.some((w) => SYSTEM_DEFS[s].services.includes(w.service)));
+    const needed = opts.systems.filter((s) => wanted.some((w) => runs(s, w)));
     console.log(
       `Basalt bench (${opts.quick ? 'quick' : 'full'}): ${opts.rounds} rounds x ${opts.durationS} s after ${opts.warmupS} s warm-up, ` +
         `${opts.connections} connections, ${os.cpus().length} CPUs`,
@@ -162,7 +167,8 @@ async function main(): Promise<void> {
     const results: WorkloadResult[] = [];
     for (const w of wanted) {
       const connections = w.connections(opts.connections);
-      const systems = needed.filter((s) => SYSTEM_DEFS[s].services.includes(w.service));
+      const systems = needed.filter((s) => runs(s, w));
+      const rounds = w.rounds ?? opts.rounds;
       const perSystem = new Map<SystemName, { rounds: number[]; lat: number[][]; peak: number; ok: number; errors: number; firstError?: string; dead?: boolean }>();
       const targets = new Map<SystemName, Target>();
 
@@ -196,7 +202,7 @@ async function main(): Promise<void> {
         }
       }
 
-      for (let r = 0; r < opts.rounds; r++) {
+      for (let r = 0; r < rounds; r++) {
         for (const name of roundOrder(systems, r)) {
           const acc = perSystem.get(name)!;
           if (acc.dead) continue;
@@ -226,9 +232,10 @@ async function main(): Promise<void> {
           if (res.ok === 0) acc.dead = true;
           const rps = res.throughput < 10 ? res.throughput.toFixed(3) : Math.round(res.throughput).toString();
           const mbs = w.objectBytes ? `  ${((res.throughput * w.objectBytes) / 1048576).toFixed(1).padStart(7)} MB/s` : '';
+          const items = w.itemsPerRequest ? `  ${Math.round(res.throughput * w.itemsPerRequest).toString().padStart(7)} items/s` : '';
           const big = w.requestsPerRound ? `  ${res.seconds.toFixed(2)} s, peak ${Math.round(roundPeak)} MB` : '';
           console.log(
-            `  ${w.id.padEnd(10)} round ${r + 1}/${opts.rounds} ${name.padEnd(9)} ${rps.padStart(7)} req/s${mbs}${big}` +
+            `  ${w.id.padEnd(10)} round ${r + 1}/${rounds} ${name.padEnd(9)} ${rps.padStart(7)} req/s${mbs}${items}${big}` +
               `${res.errors ? `  ${res.errors} errors` : ''}${res.aborted ? ' (stopped early: nothing succeeded)' : ''}`,
           );
         }
@@ -268,7 +275,7 @@ async function main(): Promise<void> {
         if (!out.basalt || !out[t.vs]) continue;
         const got = basaltRatio[t.vs];
         notes.push(
-          `issue 8 target: Basalt >= ${t.ratio < 1 ? `${Math.round(t.ratio * 100)}% of` : `${t.ratio}x`} ${t.vs}: ` +
+          `issue ${w.issue} target: Basalt >= ${t.ratio < 1 ? `${Math.round(t.ratio * 100)}% of` : `${t.ratio}x`} ${t.vs}: ` +
             (got == null ? 'not measured (a system failed)' : `${t.ratio < 1 ? `${Math.round(got * 100)}%` : `${got.toFixed(2)}x`}, ${got >= t.ratio ? 'met' : 'NOT met'}`),
         );
       }
@@ -276,7 +283,11 @@ async function main(): Promise<void> {
         const peaks = Object.entries(out)
           .filter(([, r]) => r.peakMB !== null)
           .map(([n, r]) => `${n} ${r.peakMB} MB ${r.peakMB! < w.memoryBoundMB! ? 'under' : 'OVER'}`);
-        if (peaks.length) notes.push(`server peak RSS vs issue 8's ${w.memoryBoundMB} MB bound: ${peaks.join(', ')}`);
+        if (peaks.length) notes.push(`server peak RSS vs issue ${w.issue}'s ${w.memoryBoundMB} MB bound: ${peaks.join(', ')}`);
+      }
+      if (w.p99BoundMs && out.basalt?.p99 != null) {
+        const p99 = out.basalt.p99;
+        notes.push(`issue ${w.issue} bound: Basalt p99 < ${w.p99BoundMs} ms: ${p99} ms, ${p99 < w.p99BoundMs ? 'met' : 'NOT met'}`);
       }
       results.push({
         id: w.id,
@@ -286,6 +297,7 @@ async function main(): Promise<void> {
         basaltRatio,
         ...(w.objectBytes ? { objectBytes: w.objectBytes } : {}),
         ...(w.requestsPerRound ? { requestsPerRound: w.requestsPerRound } : {}),
+        ...(w.itemsPerRequest ? { itemsPerRequest: w.itemsPerRequest } : {}),
         ...(notes.length ? { notes } : {}),
       });
     }
@@ -304,6 +316,7 @@ async function main(): Promise<void> {
     for (const w of results) console.log(`${renderTable(w)}\n`);
     console.log('req/s: median over rounds of successful requests per second; p50/p99 over all measured requests;');
     console.log('peak MB: the server process group\'s peak RSS during its runs; Basalt/x: Basalt\'s req/s divided by x\'s.');
+    if (results.some((w) => w.itemsPerRequest)) console.log('items/s: req/s x items per request.');
     if (results.some((w) => w.objectBytes)) console.log('MB/s: req/s x object size (MB = 2^20 bytes); a 1-request round is timed from its first byte sent to its last byte received.');
     if (needed.includes('ceiling') && wanted.some((w) => w.ceilingMode === 'file')) {
       console.log('ceiling (S3): PUT writes a temp file, fsyncs it, renames it and fsyncs the directory before answering (Basalt\'s blob durability); GET reads the file back. No auth, no checksums.');

@@ -4,8 +4,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { BenchRequest, Response, Validator } from './load';
-import type { BodyFile, Service } from './sigv4';
+import type { BenchRequest, Response } from './load';
+import { makeScaleWorkloads, SCALE_WORKLOADS, type ScaleWorkloadId } from './scale';
+import type { BodyFile } from './sigv4';
+import { batchWriteComplete, createTable, ddb, describe, item, jsonCheck, jsonSize, must, parallel, seedItems, spread, type SetupContext, type Workload, type WorkloadOptions } from './workload';
+
+export type { Workload } from './workload';
 
 export type WorkloadId =
   | 'putitem'
@@ -21,7 +25,8 @@ export type WorkloadId =
   | 's3putlarge'
   | 's3getlarge'
   | 's3put1g'
-  | 's3get1g';
+  | 's3get1g'
+  | ScaleWorkloadId;
 
 export const ALL_WORKLOADS: WorkloadId[] = [
   'putitem',
@@ -38,132 +43,8 @@ export const ALL_WORKLOADS: WorkloadId[] = [
   's3getlarge',
   's3put1g',
   's3get1g',
+  ...SCALE_WORKLOADS,
 ];
-
-export interface SetupContext {
-  /** Sends one signed request to the system under test. */
-  call(req: BenchRequest): Promise<Response>;
-}
-
-export interface Workload {
-  id: WorkloadId;
-  title: string;
-  service: Service;
-  /** Concurrent connections for this workload, from the --connections setting (same for every system). */
-  connections(requested: number): number;
-  setup(ctx: SetupContext): Promise<void>;
-  next(seq: number): BenchRequest;
-  validate?: Validator;
-  /** Whether the validator reads the body. */
-  keepBody: boolean;
-  /** Size of the answer the ceiling server sends in json mode (what a real server answers for this request). */
-  ceilingBytes: number;
-  /**
-   * How the ceiling server serves it: `json` answers a same-size JSON body (DynamoDB); `file` writes PUT
-   * bodies to files (fsynced) and answers GETs from them (S3), after the same setup as the other systems.
-   */
-  ceilingMode: 'json' | 'file';
-  /** Object bytes moved per request, for the MB/s column. */
-  objectBytes?: number;
-  /** Exactly this many requests per round instead of a timed window (no warm-up). */
-  requestsPerRound?: number;
-  /** Per-request timeout, ms (default 120 s). */
-  timeoutMs?: number;
-  /** Work before anything starts (e.g. generating a large body file); awaited once. */
-  prepare?(): Promise<void>;
-  /** The bound the server's peak RSS should stay under (printed as met or not). */
-  memoryBoundMB?: number;
-  /** Issue 8's targets: Basalt's throughput at least `ratio` x that of `vs`. */
-  targets?: { vs: string; ratio: number }[];
-}
-
-export interface WorkloadOptions {
-  quick: boolean;
-  /** Where large generated bodies go (removed by the caller). */
-  tmpDir: string;
-}
-
-// ---- helpers ----------------------------------------------------------------------------------------------
-
-type AttributeValue = { S: string } | { N: string };
-type Item = Record<string, AttributeValue>;
-
-/** A deterministic PRNG-like spread of seq over [0, n). */
-function spread(seq: number, n: number): number {
-  return (Math.imul(seq + 1, 2654435761) >>> 0) % n;
-}
-
-const PAYLOAD = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** A ~200-byte item (its DynamoDB JSON is 200 bytes ± a few). */
-export function item(pk: string, sk: string): Item {
-  const base = JSON.stringify({ pk: { S: pk }, sk: { S: sk }, n: { N: '0' }, payload: { S: '' } }).length;
-  const fill = Math.max(10, 200 - base);
-  return { pk: { S: pk }, sk: { S: sk }, n: { N: '0' }, payload: { S: PAYLOAD.repeat(4).slice(0, fill) } };
-}
-
-function ddb(op: string, body: unknown): BenchRequest {
-  return {
-    service: 'dynamodb',
-    method: 'POST',
-    path: '/',
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${op}` },
-    body: Buffer.from(JSON.stringify(body)),
-  };
-}
-
-function describe(res: Response): string {
-  return `HTTP ${res.status}: ${res.body.subarray(0, 300).toString('utf8').replace(/\s+/g, ' ').trim()}`;
-}
-
-async function must(ctx: SetupContext, req: BenchRequest, what: string, okStatuses: number[] = []): Promise<Response> {
-  const res = await ctx.call(req);
-  if ((res.status < 200 || res.status >= 300) && !okStatuses.includes(res.status)) {
-    throw new Error(`setup (${what}) failed: ${describe(res)}`);
-  }
-  return res;
-}
-
-async function createTable(ctx: SetupContext, table: string): Promise<void> {
-  const res = await ctx.call(
-    ddb('CreateTable', {
-      TableName: table,
-      AttributeDefinitions: [
-        { AttributeName: 'pk', AttributeType: 'S' },
-        { AttributeName: 'sk', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'sk', KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  if (res.status !== 200 && !res.body.toString().includes('ResourceInUseException')) {
-    throw new Error(`setup (CreateTable ${table}) failed: ${describe(res)}`);
-  }
-  for (let i = 0; i < 100; i++) {
-    const d = await must(ctx, ddb('DescribeTable', { TableName: table }), `DescribeTable ${table}`);
-    if ((JSON.parse(d.body.toString()) as { Table?: { TableStatus?: string } }).Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`setup: table ${table} never became ACTIVE`);
-}
-
-async function parallel(count: number, width: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(width, count) }, async () => {
-      while (next < count) await fn(next++);
-    }),
-  );
-}
-
-async function seedItems(ctx: SetupContext, table: string, items: Item[]): Promise<void> {
-  await parallel(items.length, 16, async (i) => {
-    await must(ctx, ddb('PutItem', { TableName: table, Item: items[i] }), `PutItem into ${table}`);
-  });
-}
 
 function s3(method: string, key: string, body?: Buffer): BenchRequest {
   return {
@@ -250,21 +131,6 @@ function bytes(n: number, salt: number): Buffer {
   return b;
 }
 
-function jsonCheck(check: (doc: Record<string, unknown>) => string | undefined): Validator {
-  return (res) => {
-    let doc: Record<string, unknown>;
-    try {
-      doc = JSON.parse(res.body.toString('utf8')) as Record<string, unknown>;
-    } catch {
-      return 'the body is not JSON';
-    }
-    return check(doc);
-  };
-}
-
-function jsonSize(doc: unknown): number {
-  return Buffer.byteLength(JSON.stringify(doc));
-}
 
 // ---- the workloads -----------------------------------------------------------------------------------------
 
@@ -289,6 +155,7 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
   const all = (n: number) => n;
 
   return {
+    ...makeScaleWorkloads(opts),
     putitem: {
       id: 'putitem',
       title: 'DynamoDB PutItem (200 B item)',
@@ -385,10 +252,7 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
             bench_batch: Array.from({ length: 25 }, (_, j) => ({ PutRequest: { Item: item(`b${(seq * 25 + j) % 50000}`, 'a') } })),
           },
         }),
-      validate: jsonCheck((d) => {
-        const un = d.UnprocessedItems as Record<string, unknown> | undefined;
-        return un && Object.keys(un).length > 0 ? 'UnprocessedItems not empty' : undefined;
-      }),
+      validate: batchWriteComplete,
       keepBody: true,
       ceilingBytes: jsonSize({ UnprocessedItems: {} }),
       ceilingMode: 'json',
@@ -431,6 +295,7 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       ceilingBytes: 0,
       ceilingMode: 'file',
       objectBytes: 4096,
+      issue: 8,
       targets: [
         { vs: 's3rver', ratio: 2 },
         { vs: 'ceiling', ratio: 0.6 },
@@ -453,6 +318,7 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       ceilingBytes: 4096,
       ceilingMode: 'file',
       objectBytes: 4096,
+      issue: 8,
       targets: [
         { vs: 's3rver', ratio: 2 },
         { vs: 'ceiling', ratio: 0.6 },
@@ -503,6 +369,7 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       objectBytes: bigSize,
       requestsPerRound: 1,
       timeoutMs: 600_000,
+      issue: 8,
       memoryBoundMB: 150,
       targets: [{ vs: 'ceiling', ratio: 0.5 }],
     },
@@ -524,6 +391,7 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       objectBytes: bigSize,
       requestsPerRound: 1,
       timeoutMs: 600_000,
+      issue: 8,
       memoryBoundMB: 150,
       targets: [{ vs: 'ceiling', ratio: 0.7 }],
     },

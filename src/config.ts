@@ -24,6 +24,8 @@ export interface Config {
   logLevel: LogLevel;
   s3BaseDomains: string[];
   transitionDelayMs: number;
+  /** Bytes an item collection of a table with local secondary indexes may hold (DynamoDB: 10 GB). */
+  itemCollectionLimitBytes: number;
 }
 
 interface FlagSpec {
@@ -35,6 +37,9 @@ interface FlagSpec {
   help: string;
   repeatable?: boolean;
 }
+
+/** DynamoDB's item collection size limit, 10 GB. */
+export const ITEM_COLLECTION_LIMIT = 10 * 1024 * 1024 * 1024;
 
 export const FLAGS: readonly FlagSpec[] = [
   { flag: '--port', env: 'BASALT_PORT', value: 'PORT', defaultText: '4566', help: 'TCP port for both APIs (0 picks a free port)' },
@@ -66,6 +71,13 @@ export const FLAGS: readonly FlagSpec[] = [
     value: 'MS',
     defaultText: '0',
     help: 'how long tables stay CREATING/UPDATING/DELETING',
+  },
+  {
+    flag: '--item-collection-limit',
+    env: 'BASALT_ITEM_COLLECTION_LIMIT',
+    value: 'BYTES',
+    defaultText: String(ITEM_COLLECTION_LIMIT),
+    help: "size limit of an item collection in a table with local secondary indexes (DynamoDB's 10 GB); lower it to test for the limit",
   },
   { flag: '--help', env: '', defaultText: '', help: 'print this help' },
 ];
@@ -175,6 +187,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv = {}
     logLevel,
     s3BaseDomains: raw.get('--s3-domain') ?? ['localhost'],
     transitionDelayMs: parseInteger('--transition-delay', one('--transition-delay') ?? '0', 0, 3_600_000),
+    itemCollectionLimitBytes: parseInteger('--item-collection-limit', one('--item-collection-limit') ?? String(ITEM_COLLECTION_LIMIT), 1, ITEM_COLLECTION_LIMIT),
   };
   const keys = new Set<string>();
   for (const c of credentials) {

@@ -10,6 +10,8 @@ export interface RequestContext {
 export interface DynamoSettings {
   /** How long tables and indexes stay CREATING / UPDATING / DELETING before settling, in milliseconds. */
   transitionDelayMs: number;
+  /** The item collection size limit of tables with local secondary indexes, bytes (items/collection-size.ts). */
+  itemCollectionLimitBytes: number;
 }
 
 export interface OperationContext extends RequestContext {

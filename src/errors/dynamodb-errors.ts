@@ -34,11 +34,10 @@ export const DYNAMODB_ERRORS = {
   TransactionCanceledException: { namespace: DYNAMODB, status: 400, message: '' },
   TransactionConflictException: { namespace: DYNAMODB, status: 400, message: '' },
   IdempotentParameterMismatchException: { namespace: DYNAMODB, status: 400, message: '' },
-  ItemCollectionSizeLimitExceededException: {
-    namespace: DYNAMODB,
-    status: 400,
-    message: 'Item collection size limit exceeded',
-  },
+  // The message as the DynamoDB developer guide's error table and the TransactWriteItems reference
+  // (CancellationReasons) give it, without their closing period: the same tables list "The conditional
+  // request failed." for the message DynamoDB sends as "The conditional request failed".
+  ItemCollectionSizeLimitExceededException: { namespace: DYNAMODB, status: 400, message: 'Collection size exceeded' },
   ProvisionedThroughputExceededException: { namespace: DYNAMODB, status: 400, message: '' },
   InternalServerError: { namespace: DYNAMODB, status: 500, message: 'Internal server error' },
 } as const;

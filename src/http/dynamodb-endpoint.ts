@@ -5,6 +5,7 @@ import { AwsError, isAwsError } from '../errors/aws-error';
 import { dynamoError, messageField } from '../errors/dynamodb-errors';
 import { hasOperation, runOperation } from '../dynamodb/service';
 import * as legacy from '../dynamodb/legacy/service';
+import { renderResult } from '../dynamodb/response';
 import type { DynamoSettings } from '../dynamodb/operation';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
@@ -29,8 +30,8 @@ export interface DynamoEndpointDeps {
   log: Logger;
 }
 
-function send(res: ServerResponse, requestId: string, status: number, body: string, contentType: string): void {
-  const bytes = Buffer.from(body, 'utf8');
+function send(res: ServerResponse, requestId: string, status: number, body: string | Buffer, contentType: string): void {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   // The flat array form skips building and walking a header object on this hot path.
   res.writeHead(status, [
     'x-amzn-RequestId', requestId,
@@ -96,7 +97,7 @@ export async function serveDynamo(req: IncomingMessage, res: ServerResponse, tar
       store: deps.store,
       settings: deps.settings,
     });
-    send(res, requestId, 200, JSON.stringify(result ?? {}), contentType);
+    send(res, requestId, 200, renderResult(result), contentType);
   } catch (err) {
     if (isAwsError(err)) return fail(err);
     deps.log.error(`DynamoDB ${target.target} failed: ${(err as Error)?.stack ?? String(err)}`);

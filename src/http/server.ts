@@ -34,7 +34,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   const { config, store, log } = deps;
   const authenticate = createAuthenticator(config);
   const startedAt = Date.now();
-  const dynamo = { store, settings: { transitionDelayMs: config.transitionDelayMs }, authenticate, log };
+  const dynamo = { store, settings: { transitionDelayMs: config.transitionDelayMs, itemCollectionLimitBytes: config.itemCollectionLimitBytes }, authenticate, log };
   const s3 = { store, blobs: deps.blobs, authenticate, log, loopback: isLoopback(config.host) };
   let closing = false;
   const idle = new Set<Socket>();

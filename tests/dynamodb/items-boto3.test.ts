@@ -31,6 +31,26 @@ except ClientError as e:
 print(json.dumps(out))
 `;
 
+/** boto3 reads answers whose items are the stored JSON spliced in: text with escapes, binary, pages. */
+const READS = `
+import json, sys, boto3
+ddb = boto3.client('dynamodb', endpoint_url=sys.argv[1], region_name='us-east-1',
+                   aws_access_key_id='test', aws_secret_access_key='test')
+ddb.create_table(TableName='Reads', BillingMode='PAY_PER_REQUEST',
+    AttributeDefinitions=[{'AttributeName': 'p', 'AttributeType': 'S'}, {'AttributeName': 's', 'AttributeType': 'N'}],
+    KeySchema=[{'AttributeName': 'p', 'KeyType': 'HASH'}, {'AttributeName': 's', 'KeyType': 'RANGE'}])
+text = 'é€😀 "q" \\\\ \\n\\t'
+for i in range(25):
+    ddb.put_item(TableName='Reads', Item={'p': {'S': 'x'}, 's': {'N': str(i)}, 't': {'S': text}, 'b': {'B': bytes([i, 255])}})
+pages = ddb.get_paginator('query').paginate(TableName='Reads', KeyConditionExpression='p = :p',
+    ExpressionAttributeValues={':p': {'S': 'x'}}, PaginationConfig={'PageSize': 10})
+items = [item for page in pages for item in page['Items']]
+scanned = [item for page in ddb.get_paginator('scan').paginate(TableName='Reads', PaginationConfig={'PageSize': 7}) for item in page['Items']]
+print(json.dumps({'count': len(items), 'sorted': [int(i['s']['N']) for i in items] == list(range(25)),
+    'text': all(i['t']['S'] == text for i in items), 'binary': all(i['b']['B'] == bytes([int(i['s']['N']), 255]) for i in items),
+    'scan': len(scanned), 'same': sorted(json.dumps(i, default=list, sort_keys=True) for i in scanned) == sorted(json.dumps(i, default=list, sort_keys=True) for i in items)}))
+`;
+
 describe('boto3 cross-check', () => {
   const suite = useBasalt();
 
@@ -50,5 +70,11 @@ describe('boto3 cross-check', () => {
       code: 'ValidationException',
       message: 'One or more parameter values were invalid: Exists is set to TRUE for attribute Artist, Value must also be set',
     });
+  });
+
+  it('query and scan paginators over items with escapes, non-ASCII text and binary', async () => {
+    const run = await python(READS, suite.basalt.endpoint, [suite.basalt.endpoint]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { count: 25, sorted: true, text: true, binary: true, scan: 25, same: true });
   });
 });

@@ -152,6 +152,30 @@ describe('Query', () => {
     assert.equal(rest.LastEvaluatedKey, undefined);
   });
 
+  it('answers items returned as stored exactly as items read and filtered', async () => {
+    // Without filter or projection the stored JSON is spliced into the answer; a filter that keeps
+    // everything takes the parsed path. Both must agree on items, counts, pages and capacity.
+    const odd = { S: 'é€😀 "q" \\ \n\t\u0001 \ud800' };
+    for (let i = 0; i < 30; i++) {
+      const item: Record<string, AttributeValue> = { pk: S('same'), sk: N(i), text: odd, n: N(`-${i}.50E-3`), '1': { BOOL: i % 2 === 0 } };
+      if (i % 3 === 0) item.nested = { M: { l: { L: [{ NULL: true }, { SS: ['a', 'ü'] }, { B: new Uint8Array([1, 2, 3]) }] }, 'ñ': { NS: ['1', '2.5'] } } };
+      if (i > 20) item.v = N(i);
+      await suite.ddb.send(new PutItemCommand({ TableName: 'qnum', Item: item }));
+    }
+    const base = { TableName: 'qnum', KeyConditionExpression: 'pk = :p', ReturnConsumedCapacity: 'TOTAL' as const };
+    const keepAll = { FilterExpression: 'attribute_exists(v) OR attribute_not_exists(v)' };
+    for (const extra of [{}, { Limit: 7 }, { Limit: 30 }, { ScanIndexForward: false, Limit: 4 }, { Select: 'COUNT' as const }]) {
+      const stored = await suite.ddb.send(new QueryCommand({ ...base, ...extra, ExpressionAttributeValues: { ':p': S('same') } }));
+      const parsed = await suite.ddb.send(new QueryCommand({ ...base, ...extra, ...keepAll, ExpressionAttributeValues: { ':p': S('same') } }));
+      assert.deepEqual(stored.Items, parsed.Items, JSON.stringify(extra));
+      for (const member of ['Count', 'ScannedCount', 'LastEvaluatedKey', 'ConsumedCapacity'] as const) assert.deepEqual(stored[member], parsed[member], member);
+    }
+    const all = await suite.ddb.send(new QueryCommand({ ...base, ExpressionAttributeValues: { ':p': S('same') } }));
+    assert.equal(all.Count, 30);
+    assert.deepEqual(all.Items![3]!.text, odd);
+    assert.deepEqual(all.Items![3]!.nested, { M: { l: { L: [{ NULL: true }, { SS: ['a', 'ü'] }, { B: new Uint8Array([1, 2, 3]) }] }, 'ñ': { NS: ['1', '2.5'] } } });
+  });
+
   it("DynamoDB's key condition errors", async () => {
     const fail = async (input: Partial<ConstructorParameters<typeof QueryCommand>[0]>, message: string) => {
       const err = await awsError(suite.ddb.send(new QueryCommand({ TableName: 'qnum', ...input })));
@@ -162,6 +186,20 @@ describe('Query', () => {
     await fail({ KeyConditionExpression: 'sk = :v', ExpressionAttributeValues: { ':v': N(1) } }, 'Query condition missed key schema element: pk');
     await fail({ KeyConditionExpression: 'pk = :p AND extra = :v', ExpressionAttributeValues: v }, 'Query condition missed key schema element: sk');
     await fail({ KeyConditionExpression: 'pk > :p', ExpressionAttributeValues: { ':p': S('a') } }, 'Query key condition not supported');
+    // begins_with on a number sort key: a number operand fails the expression's type check, a string one the
+    // key schema's; the legacy KeyConditions refuse BEGINS_WITH of a number outright.
+    await fail(
+      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :v)', ExpressionAttributeValues: v },
+      'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N',
+    );
+    await fail(
+      { KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)', ExpressionAttributeValues: { ':p': S('a'), ':s': S('1') } },
+      'One or more parameter values were invalid: Condition parameter type does not match schema type',
+    );
+    await fail(
+      { KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] }, sk: { ComparisonOperator: 'BEGINS_WITH', AttributeValueList: [N(1)] } } },
+      'One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type',
+    );
     await fail({ KeyConditionExpression: 'pk = :p OR sk = :v', ExpressionAttributeValues: v }, 'Invalid operator used in KeyConditionExpression: OR');
     await fail({ KeyConditionExpression: 'pk = :p AND sk <> :v', ExpressionAttributeValues: v }, 'Invalid operator used in KeyConditionExpression: <>');
     await fail({ KeyConditionExpression: 'pk = :p AND attribute_exists(sk)', ExpressionAttributeValues: { ':p': S('a') } }, 'Invalid operator used in KeyConditionExpression: attribute_exists');

@@ -8,6 +8,7 @@ import {
   DeleteTableCommand,
   DescribeTableCommand,
   ListTablesCommand,
+  QueryCommand,
   TagResourceCommand,
   UpdateTableCommand,
   waitUntilTableExists,
@@ -85,6 +86,11 @@ describe('table status transitions, SDK waiters and the AWS CLI', () => {
         server.ddb.send(new DeleteTableCommand({ TableName: 'backfill' })),
         'ResourceInUseException',
         `${IN_USE}: Cannot delete table while indexes are being created, updated, or deleted.`,
+      );
+      await rejectsWith(
+        server.ddb.send(new QueryCommand({ TableName: 'backfill', IndexName: 'by-g', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'x' } } })),
+        'ValidationException',
+        'Cannot read from backfilling global secondary index: by-g',
       );
     }
     await sleep(2 * DELAY_MS);

@@ -10,6 +10,7 @@ import { KEY_MESSAGES, attributeType, type Item } from '../values/attribute-valu
 import { writeCapacity } from './capacity';
 import { checkExpressionParams, checkedItem, type ReturnConsumedCapacity } from './checks';
 import { itemCollectionMetrics } from './collection-metrics';
+import { checkCollectionLimit } from './collection-size';
 import { compileExpressions, type ExpressionInput } from './expressions';
 import { compileExpected, type ExpectedAttributeValue } from './legacy';
 import { extractKey, itemStorageKey, readItem, writeItem } from './storage';
@@ -78,6 +79,7 @@ export async function runItemWrite<P>(ctx: OperationContext, input: ItemWriteInp
     checkCondition(condition, expected, old, input.ReturnValuesOnConditionCheckFailure);
     const written = rules.next(table, old, request);
     await writeItem(tx, ctx, table, storageKey, old, written);
+    await checkCollectionLimit(tx, ctx, table, ctx.settings.itemCollectionLimitBytes, old, written);
     const out: Record<string, unknown> = {};
     const attributes = rules.returned ? rules.returned(old, written, request) : input.ReturnValues === 'ALL_OLD' ? old : undefined;
     if (attributes && Object.keys(attributes).length > 0) out.Attributes = attributes;

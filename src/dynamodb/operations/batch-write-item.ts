@@ -8,10 +8,11 @@ import type { Operation } from '../operation';
 import { writeCapacity, type ConsumedCapacity } from '../items/capacity';
 import type { ReturnConsumedCapacity } from '../items/checks';
 import { itemCollectionMetrics, type ItemCollectionMetrics } from '../items/collection-metrics';
+import { collectionLimitError, growsCollection, overCollectionLimit } from '../items/collection-size';
 import { decodeItem, extractKey, itemStorageKey, writeItemNoSave } from '../items/storage';
 import { requireItemTable, type ItemTable } from '../items/table';
 import { saveStats } from '../tables/stats';
-import { validateItem, validateItemKeys, validateKey, type Item } from '../values/attribute-value';
+import { validateItem, validateItemKeys, validateKey, type AttributeValue, type Item } from '../values/attribute-value';
 import { checkItemSize } from '../values/item-size';
 
 interface WriteRequest {
@@ -90,13 +91,21 @@ export const batchWriteItem: Operation<BatchWriteItemInput> = {
       for (const { table, writes } of plans) {
         const olds = await tx.getMany(writes.map((w) => w.storageKey));
         let tableCapacity: ConsumedCapacity | undefined;
+        const grown = new Map<string, AttributeValue>(); // the partition key values of collections that grew
         for (let i = 0; i < writes.length; i++) {
           const write = writes[i]!;
           const oldValue = olds[i];
           const old = oldValue ? decodeItem(oldValue) : undefined;
           writeItemNoSave(tx, ctx, table, write.storageKey, old, write.next);
+          if (growsCollection(table, old, write.next)) {
+            const hash = write.key[table.schema.hash.name]!;
+            grown.set(JSON.stringify(hash), hash);
+          }
           const capacity = writeCapacity(input.ReturnConsumedCapacity, table, old, write.next);
           if (capacity) tableCapacity = tableCapacity ? mergeCapacity(tableCapacity, capacity) : capacity;
+        }
+        for (const hash of grown.values()) {
+          if (await overCollectionLimit(tx, ctx, table, hash, ctx.settings.itemCollectionLimitBytes)) throw collectionLimitError();
         }
         await saveStats(tx, ctx, table.record, table.delta);
         if (tableCapacity) consumed.push(tableCapacity);

@@ -18,6 +18,7 @@ import { itemStorageKey, readItem, writeItem } from '../items/storage';
 import { keyNames, requireItemTable, type ItemTable } from '../items/table';
 import { checkUpdatedIndexKeys } from '../items/write';
 import type { ReturnConsumedCapacity } from '../items/checks';
+import { checkCollectionLimit } from '../items/collection-size';
 import { fetchFromTable, needsTableFetch, readConsumedCapacity, readSource, sourcePrefix, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
 import { keyConditionsFromExpression, keyRange, planKeyConditions } from '../reads/key-condition';
 import { readPage } from '../reads/page';
@@ -154,13 +155,8 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
     reverse,
     ...(options.limit !== undefined && { limit: options.limit }),
     accept: (item) => {
-      if (fetch) {
-        pending.push(item);
-        return true;
-      }
-      if (!keep(item)) return false;
-      matched.push(item);
-      return true;
+      if (fetch) pending.push(item);
+      else if (keep(item)) matched.push(item);
     },
   });
   if (fetch && pending.length > 0) for (const item of await fetchFromTable(view, ctx, source, pending)) if (keep(item)) matched.push(item);
@@ -294,6 +290,7 @@ export async function prepareWrite(
 export async function commitWrite(tx: Transaction, ctx: OperationContext, write: PreparedWrite): Promise<void> {
   if (!write.old && !write.next) return;
   await writeItem(tx, ctx, write.table, write.storageKey, write.old, write.next);
+  await checkCollectionLimit(tx, ctx, write.table, ctx.settings.itemCollectionLimitBytes, write.old, write.next);
 }
 
 /** Checks a statement's `?` count against the request's Parameters. */

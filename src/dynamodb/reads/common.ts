@@ -126,6 +126,8 @@ export function readSource(table: ItemTable, indexName: string | undefined, sele
   if (select === 'ALL_ATTRIBUTES' && index.kind === 'global' && index.projection.ProjectionType !== 'ALL') {
     throw validationError(`${INVALID}Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`);
   }
+  // DynamoDB's message, index name included, as users report it from AWS (e.g. "ValidationException: Cannot
+  // read from backfilling global secondary index: key-index" in the split.io DynamoDB impressions README).
   if (index.kind === 'global' && (index.record as { status?: string }).status === 'CREATING') {
     throw validationError(`Cannot read from backfilling global secondary index: ${index.name}`);
   }

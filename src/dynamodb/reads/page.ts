@@ -2,15 +2,24 @@
  * One page of a Query or Scan, streamed from storage in bounded batches: entries are read in key order
  * (or reverse) from a range, optionally only those of one parallel-scan segment, until Limit entries were
  * evaluated or 1 MB of them (item sizes before any filter, as DynamoDB counts), peeking one entry further so
- * that LastEvaluatedKey is only given when something follows.
+ * that LastEvaluatedKey is only given when something follows. A page whose items are returned as stored
+ * (no filter, no projection) is read without parsing them: their sizes come from the stored JSON.
  */
 import type { ReadView } from '../../storage/engine';
+import { decodeItem } from '../items/storage';
 import type { Item } from '../values/attribute-value';
 import { itemSize } from '../values/item-size';
+import { storedItemSize } from '../values/stored-size';
 
 /** DynamoDB's page size limit. */
 export const PAGE_BYTES = 1024 * 1024;
-const BATCH = 128;
+/**
+ * Entries read per storage scan: a first batch sized for a typical Query, then larger ones for a page that
+ * goes on (a 1 MB page holds thousands of small items, and each scan has a fixed cost). The SQLite engine
+ * packs up to 1024 rows into one blob.
+ */
+const FIRST_BATCH = 128;
+const NEXT_BATCH = 1024;
 const ZERO = Buffer.from([0]);
 
 export interface Segmenting {
@@ -44,8 +53,10 @@ export interface PageOptions {
   reverse?: boolean;
   limit?: number;
   segment?: Segmenting;
-  /** Called with each evaluated item; returns whether it is kept. */
-  accept: (item: Item, value: Buffer, key: Buffer) => boolean;
+  /** Called with each evaluated item. */
+  accept?: (item: Item) => void;
+  /** Instead of `accept`: called with each evaluated entry's stored JSON, which is not parsed. */
+  acceptStored?: (value: Buffer) => void;
 }
 
 export interface PageResult {
@@ -64,25 +75,31 @@ export async function readPage(view: ReadView, options: PageOptions): Promise<Pa
   const segment = options.segment;
   let scannedCount = 0;
   let scannedBytes = 0;
-  let lastItem: Item | undefined;
+  let last: Buffer | undefined; // the last evaluated entry's value
+  const { accept, acceptStored } = options;
   if (Buffer.compare(start, end) >= 0) return { scannedCount, scannedBytes };
-  for (;;) {
-    const want = limit !== undefined && !segment ? Math.min(BATCH, limit - scannedCount + 1) : BATCH;
+  for (let batchSize = FIRST_BATCH; ; batchSize = NEXT_BATCH) {
+    const want = limit !== undefined && !segment ? Math.min(batchSize, limit - scannedCount + 1) : batchSize;
     const batch = await view.scan({ start, end, reverse, limit: want });
     for (const entry of batch) {
       if (segment && segmentOf(entry.key, segment.offset, segment.total) !== segment.segment) continue;
       if ((limit !== undefined && scannedCount >= limit) || scannedBytes >= PAGE_BYTES) {
-        return lastItem ? { scannedCount, scannedBytes, lastItem } : { scannedCount, scannedBytes };
+        return last ? { scannedCount, scannedBytes, lastItem: decodeItem(last) } : { scannedCount, scannedBytes };
       }
-      const item = JSON.parse(entry.value.toString('utf8')) as Item;
       scannedCount++;
-      scannedBytes += itemSize(item);
-      lastItem = item;
-      options.accept(item, entry.value, entry.key);
+      last = entry.value;
+      if (acceptStored) {
+        scannedBytes += storedItemSize(entry.value);
+        acceptStored(entry.value);
+      } else {
+        const item = decodeItem(entry.value);
+        scannedBytes += itemSize(item);
+        accept?.(item);
+      }
     }
     if (batch.length < want) return { scannedCount, scannedBytes };
-    const last = batch[batch.length - 1]!.key;
-    if (reverse) end = last;
-    else start = Buffer.concat([last, ZERO]);
+    const lastKey = batch[batch.length - 1]!.key;
+    if (reverse) end = lastKey;
+    else start = Buffer.concat([lastKey, ZERO]);
   }
 }

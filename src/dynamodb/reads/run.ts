@@ -29,7 +29,8 @@ import {
   type SelectMode,
   type Shaper,
 } from './common';
-import { readPage, type Segmenting } from './page';
+import { JsonItems } from '../response';
+import { readPage, type PageResult, type Segmenting } from './page';
 
 /** The members Query and Scan share. */
 export interface ReadInput extends ReadExpressionInput {
@@ -106,28 +107,37 @@ export async function readItems(
   if (expressions.projection) shaper.projection = expressions.projection;
   else if (input.AttributesToGet) shaper.attributesToGet = input.AttributesToGet;
   const fetch = needsTableFetch(source, shaper);
-  // Items the index lacks come from the table before filtering and shaping.
-  const matched: Item[] = [];
-  const pending: Item[] = [];
-  const page = await readPage(ctx.store, {
-    ...range,
-    ...(input.Limit !== undefined && { limit: input.Limit }),
-    accept: (item) => {
-      if (fetch) {
-        pending.push(item);
-        return true;
-      }
-      if (!matchesFilter(filter, item)) return false;
-      matched.push(item);
-      return true;
-    },
-  });
-  if (fetch && pending.length > 0) {
-    for (const item of await fetchFromTable(ctx.store, ctx, source, pending)) if (matchesFilter(filter, item)) matched.push(item);
-  }
   const out: Record<string, unknown> = {};
-  if (select !== 'COUNT') out.Items = matched.map((item) => shapeItem(shaper, item));
-  out.Count = matched.length;
+  let page: PageResult;
+  if (!fetch && !filter.expression && !filter.legacy && !shaper.projection && !shaper.attributesToGet) {
+    // Every item is returned as stored: its stored JSON goes into the answer unparsed (dynamodb/response.ts).
+    const stored: Buffer[] = [];
+    let count = 0;
+    page = await readPage(ctx.store, {
+      ...range,
+      ...(input.Limit !== undefined && { limit: input.Limit }),
+      acceptStored: select === 'COUNT' ? () => count++ : (value) => stored.push(value),
+    });
+    if (select !== 'COUNT') out.Items = new JsonItems(stored);
+    out.Count = select === 'COUNT' ? count : stored.length;
+  } else {
+    // Items the index lacks come from the table before filtering and shaping.
+    const matched: Item[] = [];
+    const pending: Item[] = [];
+    page = await readPage(ctx.store, {
+      ...range,
+      ...(input.Limit !== undefined && { limit: input.Limit }),
+      accept: (item) => {
+        if (fetch) pending.push(item);
+        else if (matchesFilter(filter, item)) matched.push(item);
+      },
+    });
+    if (fetch && pending.length > 0) {
+      for (const item of await fetchFromTable(ctx.store, ctx, source, pending)) if (matchesFilter(filter, item)) matched.push(item);
+    }
+    if (select !== 'COUNT') out.Items = matched.map((item) => shapeItem(shaper, item));
+    out.Count = matched.length;
+  }
   out.ScannedCount = page.scannedCount;
   if (page.lastItem) out.LastEvaluatedKey = entryKeyItem(table, source.index, page.lastItem);
   const consumed = readConsumedCapacity(input.ReturnConsumedCapacity, source, page.scannedBytes, input.ConsistentRead === true);

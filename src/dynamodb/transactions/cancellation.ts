@@ -12,11 +12,11 @@
  * TransactionConflictException.
  */
 import { isAwsError } from '../../errors/aws-error';
-import { dynamoError } from '../../errors/dynamodb-errors';
+import { DYNAMODB_ERRORS, dynamoError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
 import type { Item } from '../values/attribute-value';
 
-export type CancellationCode = 'None' | 'ConditionalCheckFailed' | 'DuplicateItem' | 'ValidationError' | 'TransactionConflict';
+export type CancellationCode = 'None' | 'ConditionalCheckFailed' | 'DuplicateItem' | 'ValidationError' | 'TransactionConflict' | 'ItemCollectionSizeLimitExceeded';
 
 export interface CancellationReason {
   Code: CancellationCode;
@@ -31,6 +31,11 @@ export function conditionFailed(old: Item | undefined, onFailure: string | undef
   const reason: CancellationReason = { Code: 'ConditionalCheckFailed', Message: CONDITIONAL_CHECK_FAILED_MESSAGE };
   if (onFailure === 'ALL_OLD' && old) reason.Item = old;
   return reason;
+}
+
+/** A write that took its item collection over the size limit (items/collection-size.ts). */
+export function collectionSizeReason(): CancellationReason {
+  return { Code: 'ItemCollectionSizeLimitExceeded', Message: DYNAMODB_ERRORS.ItemCollectionSizeLimitExceededException.message };
 }
 
 export const DUPLICATE_ITEM_MESSAGE = 'Duplicate primary key exists in table';

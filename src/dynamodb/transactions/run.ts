@@ -14,12 +14,13 @@ import type { ReadView, Transaction } from '../../storage/engine';
 import type { OperationContext } from '../operation';
 import type { ConsumedCapacity } from '../items/capacity';
 import type { ReturnConsumedCapacity } from '../items/checks';
+import { growsCollection, overCollectionLimit } from '../items/collection-size';
 import { writeItemNoSave } from '../items/storage';
 import { requireItemTable, type ItemTable } from '../items/table';
 import { saveStats } from '../tables/stats';
 import type { Scope } from '../tables/arn';
 import type { Item } from '../values/attribute-value';
-import { MULTIPLE_OPERATIONS_MESSAGE, NONE, transactionCanceled, type CancellationReason } from './cancellation';
+import { collectionSizeReason, MULTIPLE_OPERATIONS_MESSAGE, NONE, transactionCanceled, type CancellationReason } from './cancellation';
 import { TransactionCapacity } from './capacity';
 import { recordToken, replayToken, requestHash } from './tokens';
 
@@ -112,18 +113,20 @@ export function cancelOnReasons(actions: readonly { reason?: CancellationReason 
 }
 
 /**
- * Cancels when any action has a reason; otherwise stores every write, saves the tables and returns the
- * ConsumedCapacity (undefined unless asked for).
+ * Cancels when any action has a reason; otherwise stores every write, then cancels when a write took its item
+ * collection over the size limit (ItemCollectionSizeLimitExceeded for each such write; nothing is applied),
+ * saves the tables and returns the ConsumedCapacity (undefined unless asked for).
  */
 export async function commitActions(
   tx: Transaction,
-  scope: Scope,
+  ctx: OperationContext,
   actions: readonly TransactionAction[],
   tables: Iterable<ItemTable>,
   mode: ReturnConsumedCapacity,
 ): Promise<ConsumedCapacity[] | undefined> {
   cancelOnReasons(actions);
   const capacity = new TransactionCapacity(mode);
+  const grew: TransactionAction[] = [];
   for (const action of actions) {
     const { table } = action;
     capacity.touch(table);
@@ -131,9 +134,15 @@ export async function commitActions(
       capacity.read(table, action.old);
       continue;
     }
-    writeItemNoSave(tx, scope, table, action.storageKey!, action.old, action.next);
+    writeItemNoSave(tx, ctx, table, action.storageKey!, action.old, action.next);
+    if (growsCollection(table, action.old, action.next)) grew.push(action);
     capacity.write(table, action.old, action.next);
   }
-  for (const table of tables) await saveStats(tx, scope, table.record, table.delta);
+  const over = new Set<TransactionAction>();
+  for (const action of grew) {
+    if (await overCollectionLimit(tx, ctx, action.table, action.next![action.table.schema.hash.name]!, ctx.settings.itemCollectionLimitBytes)) over.add(action);
+  }
+  if (over.size > 0) throw transactionCanceled(actions.map((a) => (over.has(a) ? collectionSizeReason() : NONE)));
+  for (const table of tables) await saveStats(tx, ctx, table.record, table.delta);
   return capacity.result();
 }
