@@ -27,9 +27,10 @@ function wanted(mode: ReturnConsumedCapacity): boolean {
   return mode === 'TOTAL' || mode === 'INDEXES';
 }
 
-export function readCapacity(mode: ReturnConsumedCapacity, table: ItemTable, item: Item | undefined, consistent: boolean): ConsumedCapacity | undefined {
+/** `itemBytes`: the size of the item read (itemSize or storedItemSize), 0 when there was none. */
+export function readCapacity(mode: ReturnConsumedCapacity, table: ItemTable, itemBytes: number, consistent: boolean): ConsumedCapacity | undefined {
   if (!wanted(mode)) return undefined;
-  const units = readCapacityUnits(item ? itemSize(item) : 0, consistent ? 'strong' : 'eventual');
+  const units = readCapacityUnits(itemBytes, consistent ? 'strong' : 'eventual');
   const out: ConsumedCapacity = { TableName: table.record.name, CapacityUnits: units };
   if (mode === 'INDEXES') out.Table = { CapacityUnits: units };
   return out;

@@ -11,6 +11,7 @@ import type { Operation } from '../operation';
 import { readCapacity, writeCapacity, type ConsumedCapacity } from '../items/capacity';
 import type { ReturnConsumedCapacity } from '../items/checks';
 import { checkParameterCount, commitWrite, getBySelect, prepareWrite } from '../partiql/execute';
+import { itemSize } from '../values/item-size';
 import { MIXED_BATCH_MESSAGE, unsupported } from '../partiql/errors';
 import { parseStatement, type ParsedStatement } from '../partiql/parser';
 import { checkedParameters } from './execute-statement';
@@ -99,7 +100,7 @@ export const batchExecuteStatement: Operation<BatchExecuteStatementInput> = {
         if (stmt.kind === 'exists') throw unsupported('EXISTS is only supported in ExecuteTransaction');
         if (stmt.kind === 'select') {
           const { table, stored, item } = await getBySelect(ctx, ctx.store, stmt, params);
-          if (wanted) capacity.add(readCapacity(mode, table, stored, request.ConsistentRead === true));
+          if (wanted) capacity.add(readCapacity(mode, table, stored ? itemSize(stored) : 0, request.ConsistentRead === true));
           Responses.push({ TableName: stmt.target.table, ...(item && { Item: item }) });
           continue;
         }

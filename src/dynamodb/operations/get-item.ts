@@ -1,4 +1,5 @@
 /** GetItem: one item by its key, whole or projected (ProjectionExpression or legacy AttributesToGet). */
+import { readDecoded } from '../../storage/engine';
 import type { Operation } from '../operation';
 import { readCapacity } from '../items/capacity';
 import { checkExpressionParams, checkedItem, type ReturnConsumedCapacity } from '../items/checks';
@@ -7,7 +8,10 @@ import { checkAttributesToGet, pickAttributes } from '../items/legacy';
 import { itemStorageKey, readSharedItem } from '../items/storage';
 import { requireItemTable } from '../items/table';
 import { project } from '../expressions';
+import { JsonItem } from '../response';
 import { validateKey } from '../values/attribute-value';
+import { itemSize } from '../values/item-size';
+import { storedItemSize } from '../values/stored-size';
 
 interface GetItemInput {
   TableName: string;
@@ -19,6 +23,9 @@ interface GetItemInput {
   ExpressionAttributeNames?: Record<string, string>;
 }
 
+/** The stored bytes as they are: a whole item is answered with its stored JSON, never parsed. */
+const storedJson = (value: Buffer): Buffer => value;
+
 export const getItem: Operation<GetItemInput> = {
   async handle(input, ctx) {
     checkExpressionParams(input as unknown as Record<string, unknown>, ['ProjectionExpression'], ['AttributesToGet']);
@@ -27,14 +34,23 @@ export const getItem: Operation<GetItemInput> = {
     const { projection } = compileExpressions(input, false);
     const table = await requireItemTable(ctx.store, ctx, input.TableName, Date.now());
     validateKey(key, table.schema);
-    const item = await readSharedItem(ctx.store, itemStorageKey(ctx, table, key));
+    const storageKey = itemStorageKey(ctx, table, key);
     const out: Record<string, unknown> = {};
-    if (item) {
-      if (projection) out.Item = project(projection, item);
-      else if (input.AttributesToGet) out.Item = pickAttributes(item, input.AttributesToGet);
-      else out.Item = item;
+    let size = 0;
+    if (projection || input.AttributesToGet) {
+      const item = await readSharedItem(ctx.store, storageKey);
+      if (item) {
+        out.Item = projection ? project(projection, item) : pickAttributes(item, input.AttributesToGet!);
+        size = itemSize(item);
+      }
+    } else {
+      const stored = await readDecoded(ctx.store, storageKey, storedJson);
+      if (stored) {
+        out.Item = new JsonItem(stored);
+        size = storedItemSize(stored);
+      }
     }
-    const consumed = readCapacity(input.ReturnConsumedCapacity, table, item, input.ConsistentRead === true);
+    const consumed = readCapacity(input.ReturnConsumedCapacity, table, size, input.ConsistentRead === true);
     if (consumed) out.ConsumedCapacity = consumed;
     return out;
   },
