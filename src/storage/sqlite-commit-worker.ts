@@ -75,7 +75,7 @@ function main(): void {
       if (actual !== expected) throw new Error(`could not set ${name} to ${value} on the write connection (it is ${String(actual)})`);
     }
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -65536'); // 64 MiB of page cache
+    db.pragma('cache_size = -32768'); // 32 MiB of page cache per connection (reader, writer); the OS caches the rest of the file
     writer = new SqliteWriter(db);
   } catch (err) {
     answer({ ok: false, error: serializeError(err) });

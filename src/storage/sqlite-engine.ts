@@ -850,7 +850,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
     const state = inspect(db, location);
     if (!memory) requirePragma(db, location, 'journal_mode', 'WAL', 'wal');
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -65536'); // 64 MiB of page cache
+    db.pragma('cache_size = -32768'); // 32 MiB of page cache per connection (reader, writer); the OS caches the rest of the file
     if (state === 'fresh') {
       if (!memory) requirePragma(db, location, 'synchronous', 'FULL', 2);
       initialise(db);
