@@ -81,7 +81,12 @@ class CommittedReader implements CommittedSource {
   // The same scans, each answering one row: the rows' key and value lengths, and all their bytes in one blob.
   private readonly packedStmts: Statement[];
 
+  private readonly beginStmt: Statement;
+  private readonly endStmt: Statement;
+
   constructor(db: Database.Database) {
+    this.beginStmt = db.prepare('BEGIN');
+    this.endStmt = db.prepare('COMMIT');
     this.getStmt = db.prepare('SELECT value FROM kv WHERE key = ?').pluck();
     const ranges = [
       'key >= ? ORDER BY key LIMIT ?',
@@ -102,6 +107,19 @@ class CommittedReader implements CommittedSource {
 
   get(key: Buffer): Buffer | undefined {
     return this.getStmt.get(key) as Buffer | undefined;
+  }
+
+  /**
+   * Runs `read` in one read transaction: the worker cannot commit between its statements (a snapshot), and
+   * they share one lock and WAL lookup instead of taking their own (half the cost of a point read).
+   */
+  snapshot<T>(read: () => T): T {
+    this.beginStmt.run();
+    try {
+      return read();
+    } finally {
+      this.endStmt.run();
+    }
   }
 
   scan(start: Buffer, end: Buffer | undefined, reverse: boolean, limit: number): KeyValue[] {
@@ -230,7 +248,8 @@ class SqliteTransaction implements Transaction {
 
   async getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     this.check();
-    return keys.map((key) => readThrough(this.layers, this.reader, key));
+    const read = () => keys.map((key) => readThrough(this.layers, this.reader, key));
+    return keys.length <= 1 ? read() : this.reader.snapshot(read);
   }
 
   /** `get` then `decode`, the decoded value shared with other readers while the key is unchanged. */
@@ -454,8 +473,6 @@ export class SqliteEngine implements StorageEngine {
   private readonly reader: CommittedReader;
   private readonly decoded = new DecodedCache();
   private readonly committer: Committer;
-  private readonly beginReadStmt: Statement;
-  private readonly endReadStmt: Statement;
 
   private queue: Job[] = [];
   /** Batches handed to the committer, oldest first; their layers sit under the batch being assembled. */
@@ -479,8 +496,6 @@ export class SqliteEngine implements StorageEngine {
   ) {
     this.info = { name: 'sqlite', location };
     this.reader = new CommittedReader(db);
-    this.beginReadStmt = db.prepare('BEGIN');
-    this.endReadStmt = db.prepare('COMMIT');
     const listener: CommitListener = {
       committed: (ids) => this.onCommitted(ids),
       failed: (id, error) => this.onFailed(id, error),
@@ -506,13 +521,7 @@ export class SqliteEngine implements StorageEngine {
   async getMany(keys: readonly Buffer[]): Promise<(Buffer | undefined)[]> {
     if (this.closing) throw closedError();
     if (keys.length <= 1) return keys.map((key) => this.reader.get(key));
-    // One read transaction, so the worker cannot commit between these statements: a snapshot.
-    this.beginReadStmt.run();
-    try {
-      return keys.map((key) => this.reader.get(key));
-    } finally {
-      this.endReadStmt.run();
-    }
+    return this.reader.snapshot(() => keys.map((key) => this.reader.get(key)));
   }
 
   async scan(options: ScanOptions): Promise<KeyValue[]> {
