@@ -7,7 +7,7 @@ import { resourceNotFound } from '../../errors/dynamodb-errors';
 import type { ReadView } from '../../storage/engine';
 import type { IndexKeySchema, KeyAttribute, KeySchema } from '../values/attribute-value';
 import type { Scope } from '../tables/arn';
-import { loadTable } from '../tables/catalogue';
+import { loadTableForReading } from '../tables/catalogue';
 import { resolveTableName } from '../tables/names';
 import type { KeySchemaElement, TableRecord } from '../tables/record';
 import { emptyDelta, type StatsDelta } from '../tables/stats';
@@ -31,7 +31,18 @@ function keyOf(record: TableRecord, elements: KeySchemaElement[], role: 'HASH' |
   return element && attribute(record, element.AttributeName);
 }
 
+/** Schemas of shared (frozen, unchanging) records, so item requests do not rebuild them each time. */
+const schemas = new WeakMap<TableRecord, Omit<ItemTable, 'delta'>>();
+
 export function itemTable(record: TableRecord): ItemTable {
+  const cached = schemas.get(record);
+  if (cached) return { ...cached, delta: emptyDelta() };
+  const built = buildItemTable(record);
+  if (Object.isFrozen(record)) schemas.set(record, { record, schema: built.schema, indexes: built.indexes });
+  return built;
+}
+
+function buildItemTable(record: TableRecord): ItemTable {
   const schema: KeySchema = { hash: keyOf(record, record.keySchema, 'HASH')! };
   const range = keyOf(record, record.keySchema, 'RANGE');
   if (range) schema.range = range;
@@ -56,7 +67,7 @@ export function itemTable(record: TableRecord): ItemTable {
 /** Loads the table for an item operation, or throws ResourceNotFoundException. */
 export async function requireItemTable(view: ReadView, scope: Scope, tableName: string, now: number): Promise<ItemTable> {
   const name = resolveTableName(tableName, scope);
-  const record = await loadTable(view, scope, name, now);
+  const record = await loadTableForReading(view, scope, name, now);
   if (!record || record.status === 'CREATING' || record.status === 'DELETING') throw resourceNotFound();
   return itemTable(record);
 }

@@ -27,6 +27,16 @@ function deepFreeze<T>(value: T): T {
 
 const decodeShared = (value: Buffer): TableRecord => deepFreeze(decode(value));
 
+/**
+ * Like loadTable, for callers that only read the record: a record with nothing to settle is the shared,
+ * frozen one itself (no copy), so the same object comes back until the table changes.
+ */
+export async function loadTableForReading(view: ReadView, scope: Scope, name: string, now: number): Promise<Readonly<TableRecord> | undefined> {
+  const shared = await readDecoded(view, tableRecordKey(scope.accountId, scope.region, name), decodeShared);
+  if (shared && shared.status === 'ACTIVE' && shared.globalIndexes.every((index) => index.status === 'ACTIVE')) return shared;
+  return shared && settle(shared, now);
+}
+
 export async function loadTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord | undefined> {
   const key = tableRecordKey(scope.accountId, scope.region, name);
   const shared = await readDecoded(view, key, decodeShared);
