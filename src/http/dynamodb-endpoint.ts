@@ -77,7 +77,8 @@ export async function serveDynamo(req: IncomingMessage, res: ServerResponse, tar
     let body: unknown;
     if (raw.length > 0) {
       try {
-        const decoded = await decodeContent(raw, req.headers['content-encoding'], MAX_REQUEST_BYTES);
+        const encoding = req.headers['content-encoding'];
+        const decoded = encoding ? await decodeContent(raw, encoding, MAX_REQUEST_BYTES) : raw;
         body = JSON.parse(decoded.toString('utf8'));
       } catch {
         return fail(dynamoError('SerializationException'));
