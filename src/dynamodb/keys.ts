@@ -23,7 +23,8 @@ const ROOT = 'ddb';
 const tableKeys = new Map<string, Buffer>();
 const TABLE_KEYS_MAX = 4096;
 
-function cachedKey(parts: readonly string[]): Buffer {
+/** `encodeKey(parts)` of a table's fixed key or prefix, cached. */
+export function cachedKey(parts: readonly string[]): Buffer {
   const id = parts.join('\u0000');
   let key = tableKeys.get(id);
   if (key === undefined) {

@@ -68,6 +68,10 @@ export function decodeKey(key: Buffer): Buffer[] {
 
 /** The range [start, end) holding every key whose tuple extends `parts`. */
 export function prefixRange(parts: readonly KeyPart[]): { start: Buffer; end: Buffer } {
-  const start = encodeKey(parts);
-  return { start, end: Buffer.concat([start, Buffer.from([START + 1])]) };
+  return encodedPrefixRange(encodeKey(parts));
+}
+
+/** `prefixRange` of an already encoded prefix. */
+export function encodedPrefixRange(prefix: Buffer): { start: Buffer; end: Buffer } {
+  return { start: prefix, end: Buffer.concat([prefix, Buffer.from([START + 1])]) };
 }

@@ -8,7 +8,8 @@
  * primary key after them makes every entry's key unique and orders equal index keys by table key, as
  * DynamoDB does. A local index's hash is the table's. The value is the projected item as JSON.
  */
-import { encodeKey, prefixRange, type KeyPart } from '../../storage/tuple-key';
+import { extendKey, prefixRange } from '../../storage/tuple-key';
+import { cachedKey } from '../keys';
 import type { Scope } from '../tables/arn';
 import type { GlobalIndexRecord, LocalIndexRecord, Projection, TableRecord } from '../tables/record';
 import type { ItemTable } from '../items/table';
@@ -56,7 +57,7 @@ export function findIndex(table: ItemTable, name: string): IndexDef | undefined 
   return indexDefs(table).find((d) => d.name === name);
 }
 
-export function indexPrefix(scope: Scope, tableId: string, indexName: string): KeyPart[] {
+export function indexPrefix(scope: Scope, tableId: string, indexName: string): string[] {
   return ['ddb', scope.accountId, scope.region, 'index', tableId, indexName];
 }
 
@@ -99,7 +100,7 @@ export function entryKeyParts(table: ItemTable, def: IndexDef, item: Item): Buff
 /** The storage key of the item's entry in the index, or undefined when the item is not in it. */
 export function indexEntryKey(scope: Scope, table: ItemTable, def: IndexDef, item: Item): Buffer | undefined {
   if (!inIndex(def, item)) return undefined;
-  return encodeKey([...indexPrefix(scope, table.record.id, def.name), ...entryKeyParts(table, def, item)]);
+  return extendKey(cachedKey(indexPrefix(scope, table.record.id, def.name)), entryKeyParts(table, def, item));
 }
 
 /** The attribute names an index holds besides everything (undefined for ALL). */

@@ -5,7 +5,7 @@
 import { validationError } from '../../errors/dynamodb-errors';
 import type { Operation } from '../operation';
 import type { ExpectedAttributeValue } from '../items/legacy';
-import { compileReadExpressions, conditionNames, sourcePrefix, startKeyStorageKey } from '../reads/common';
+import { compileReadExpressions, conditionNames, partitionPrefix, startKeyStorageKey } from '../reads/common';
 import { keyConditionsFromExpression, keyConditionsFromLegacy, keyRange, planKeyConditions, rangeMatches, type KeyConditions, type LegacyCondition } from '../reads/key-condition';
 import { startAfter } from '../reads/page';
 import { checkReadInput, openRead, readItems, type ReadInput } from '../reads/run';
@@ -53,8 +53,7 @@ export const query: Operation<QueryInput> = {
       }
     }
 
-    const base = [...sourcePrefix(ctx, source), encodeKeyValue(plan.hash)];
-    let { start, end } = keyRange(base, plan.range);
+    let { start, end } = keyRange(partitionPrefix(ctx, source, plan.hash), plan.range);
     const forward = input.ScanIndexForward !== false;
     if (startKey) {
       const key = startKeyStorageKey(ctx, source, startKey);

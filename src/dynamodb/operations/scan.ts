@@ -4,7 +4,6 @@
  * segments of one TotalSegments cover the table exactly once, with no overlap and no gap.
  */
 import { validationError } from '../../errors/dynamodb-errors';
-import { encodeKey } from '../../storage/tuple-key';
 import type { Operation } from '../operation';
 import type { ExpectedAttributeValue } from '../items/legacy';
 import { compileReadExpressions, sourcePrefix, sourceRange, startKeyStorageKey } from '../reads/common';
@@ -46,7 +45,7 @@ export const scan: Operation<ScanInput> = {
     const end = range.end;
     let segment: Segmenting | undefined;
     if (present(input.TotalSegments) && input.TotalSegments! > 1) {
-      segment = { segment: input.Segment!, total: input.TotalSegments!, offset: encodeKey(sourcePrefix(ctx, source)).length };
+      segment = { segment: input.Segment!, total: input.TotalSegments!, offset: sourcePrefix(ctx, source).length };
     }
     if (startKey) {
       const key = startKeyStorageKey(ctx, source, startKey);

@@ -19,12 +19,11 @@ import { keyNames, requireItemTable, type ItemTable } from '../items/table';
 import { checkUpdatedIndexKeys } from '../items/write';
 import type { ReturnConsumedCapacity } from '../items/checks';
 import { checkCollectionLimit } from '../items/collection-size';
-import { fetchFromTable, needsTableFetch, readConsumedCapacity, readSource, sourcePrefix, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
+import { fetchFromTable, needsTableFetch, readConsumedCapacity, partitionPrefix, readSource, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
 import { keyConditionsFromExpression, keyRange, planKeyConditions } from '../reads/key-condition';
 import { readPage } from '../reads/page';
 import { attributeType, validateItemKeys, validateKey, type AttributeValue, type Item } from '../values/attribute-value';
 import { checkItemSize } from '../values/item-size';
-import { encodeKeyValue } from '../values/order';
 import { MISSING_KEY, duplicateItem, unsupported } from './errors';
 import type { Expr, ParsedStatement, Statement } from './parser';
 import { Translator, compileProjectionText, compileText, compileUpdateText, compileWhere, conjuncts, constantValue, equalityOn, isConstant, isPath } from './translate';
@@ -133,7 +132,7 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
   if (keyText) {
     const keyCondition = compileText('KeyConditionExpression', keyText, context);
     const plan = planKeyConditions(keyConditionsFromExpression(keyCondition.condition), source.hash, source.range);
-    ({ start, end } = keyRange([...sourcePrefix(ctx, source), encodeKeyValue(plan.hash)], plan.range));
+    ({ start, end } = keyRange(partitionPrefix(ctx, source, plan.hash), plan.range));
   } else ({ start, end } = sourceRange(ctx, source));
 
   if (options.nextToken !== undefined) {

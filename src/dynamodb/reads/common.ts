@@ -5,7 +5,7 @@
 import { isAwsError } from '../../errors/aws-error';
 import { validationError } from '../../errors/dynamodb-errors';
 import type { ReadView } from '../../storage/engine';
-import { encodeKey, prefixRange, type KeyPart } from '../../storage/tuple-key';
+import { encodedPrefixRange, extendKey } from '../../storage/tuple-key';
 import {
   checkUnusedExpressionAttributes,
   compileCondition,
@@ -22,7 +22,7 @@ import { expressionContext, type ExpressionAttributesInput } from '../items/expr
 import { pickAttributes } from '../items/legacy';
 import { itemStorageKey, decodeItem } from '../items/storage';
 import type { ItemTable } from '../items/table';
-import { tableItemsPrefix } from '../keys';
+import { cachedKey, tableItemsPrefix } from '../keys';
 import type { Scope } from '../tables/arn';
 import {
   validateAttributeValue,
@@ -136,13 +136,18 @@ export function readSource(table: ItemTable, indexName: string | undefined, sele
   return source;
 }
 
-/** The tuple prefix of the source's entries in this account and region. */
-export function sourcePrefix(scope: Scope, source: ReadSource): KeyPart[] {
-  return source.index ? indexPrefix(scope, source.table.record.id, source.index.name) : tableItemsPrefix(scope.accountId, scope.region, source.table.record.id);
+/** The encoded tuple prefix of the source's entries in this account and region. */
+export function sourcePrefix(scope: Scope, source: ReadSource): Buffer {
+  return cachedKey(source.index ? indexPrefix(scope, source.table.record.id, source.index.name) : tableItemsPrefix(scope.accountId, scope.region, source.table.record.id));
+}
+
+/** The encoded prefix of one item collection (the entries of one hash key value) of the source. */
+export function partitionPrefix(scope: Scope, source: ReadSource, hash: AttributeValue): Buffer {
+  return extendKey(sourcePrefix(scope, source), [encodeKeyValue(hash)]);
 }
 
 export function sourceRange(scope: Scope, source: ReadSource): { start: Buffer; end: Buffer } {
-  return prefixRange(sourcePrefix(scope, source));
+  return encodedPrefixRange(sourcePrefix(scope, source));
 }
 
 /** The key attributes an ExclusiveStartKey must carry: the table's, then the index's. */
@@ -178,7 +183,7 @@ export function startKeyStorageKey(scope: Scope, source: ReadSource, key: Item):
     throw validationError(source.index ? 'The provided starting key is invalid' : 'The provided starting key is invalid: The provided key element does not match the schema');
   }
   if (!source.index) return itemStorageKey(scope, source.table, key);
-  return encodeKey([...sourcePrefix(scope, source), ...entryKeyParts(source.table, source.index, key)]);
+  return extendKey(sourcePrefix(scope, source), entryKeyParts(source.table, source.index, key));
 }
 
 /** The encoded partition key value, for range building. */

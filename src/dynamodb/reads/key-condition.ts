@@ -4,7 +4,7 @@
  * range to read. Messages are DynamoDB's.
  */
 import { validationError } from '../../errors/dynamodb-errors';
-import { encodeKey, prefixRange, type KeyPart } from '../../storage/tuple-key';
+import { encodedPrefixRange, extendKey } from '../../storage/tuple-key';
 import type { BoundCondition, BoundOperand } from '../expressions';
 import { checkedValue } from '../items/checks';
 import { checkArgumentCount, checkConditionValues } from '../items/legacy';
@@ -189,14 +189,14 @@ function prefixSuccessor(prefix: Buffer): Buffer | undefined {
 }
 
 /**
- * The storage range holding the entries whose key tuple starts with `base` (prefix parts + encoded hash)
- * and whose next component (the sort key) satisfies `range`.
+ * The storage range holding the entries whose key starts with `base` (the encoded prefix and hash key, see
+ * partitionPrefix) and whose next component (the sort key) satisfies `range`.
  */
-export function keyRange(base: KeyPart[], range: KeyCondition | undefined): { start: Buffer; end: Buffer } {
-  const all = prefixRange(base);
+export function keyRange(base: Buffer, range: KeyCondition | undefined): { start: Buffer; end: Buffer } {
+  const all = encodedPrefixRange(base);
   if (!range) return all;
-  const at = (v: AttributeValue) => encodeKey([...base, encodeKeyValue(v)]);
-  const after = (v: AttributeValue) => prefixRange([...base, encodeKeyValue(v)]).end;
+  const at = (v: AttributeValue) => extendKey(base, [encodeKeyValue(v)]);
+  const after = (v: AttributeValue) => encodedPrefixRange(at(v)).end;
   const [a, b] = range.values;
   switch (range.op) {
     case 'EQ': return { start: at(a!), end: after(a!) };
