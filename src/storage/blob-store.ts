@@ -4,16 +4,22 @@
  * metadata, so nobody ever sees a partial object, and an acknowledged PUT (metadata committed after the
  * blob's fsync) survives kill -9.
  *
- * On disk: `<dataDir>/objects/<2 hex>/<id>`. A write goes to `<id>.tmp`, is fsynced, renamed to `<id>` and the
- * directory fsynced. Leftover `*.tmp` files (a crash mid-write) are removed at start. A blob renamed but whose
- * metadata never committed (crash in that window) is unreferenced and harmless; callers delete the blobs of
- * failed writes themselves.
+ * On disk: `<dataDir>/objects/<2 hex>/<id>`. A write creates `<id>` (a name never used before), writes it,
+ * fdatasyncs it and fsyncs its directory (shared by the writes of the same moment: directory-sync.ts). No
+ * temp name and rename are needed: the commit of the metadata is what publishes a blob. A blob whose
+ * metadata never committed (a crash mid-write or before the commit) is unreferenced and harmless, and the
+ * start-up sweep (s3/reclaim.ts) removes it; callers delete the blobs of failed writes themselves.
+ * The directory is picked by the time of the write, so the writes of one second share one directory (and
+ * its fsyncs) while the 256 directories fill evenly over time.
  */
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, promises as fsp, readdirSync, rmSync, statSync, mkdirSync, type WriteStream } from 'node:fs';
+import * as fs from 'node:fs';
+import { promises as fsp, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { DirectorySync } from './directory-sync';
+import { FileSink } from './file-sink';
 
 export interface BlobInfo {
   id: string;
@@ -31,15 +37,27 @@ export interface BlobStore {
   write(body: Readable): Promise<BlobInfo>;
   /** The blob's bytes (or a range of them); rejects with code `ENOENT` when it does not exist. */
   read(id: string, range?: ByteRange): Promise<Readable>;
+  /** The bytes of `range` in one buffer, for small reads; rejects with code `ENOENT` when the blob does not exist. */
+  readBytes(id: string, range: ByteRange): Promise<Buffer>;
   /** Removes a blob; missing blobs are ignored (deletion is idempotent). */
   delete(id: string): Promise<void>;
   close(): Promise<void>;
 }
 
-const newId = (): string => `${Date.now().toString(36)}-${randomBytes(12).toString('hex')}`;
+const newId = (): string => {
+  const shard = (Math.floor(Date.now() / 1000) & 0xff).toString(16).padStart(2, '0');
+  return `${Date.now().toString(36)}-${randomBytes(11).toString('hex')}${shard}`;
+};
+
+/** Read size of blob streams: large reads keep the system calls per byte low (GETs of big objects). */
+const READ_CHUNK = 512 * 1024;
+
+const CREATE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
 
 export class FileBlobStore implements BlobStore {
   private readonly root: string;
+  private readonly directories = new Set<string>();
+  private readonly dirSync = new DirectorySync();
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'objects');
@@ -47,6 +65,7 @@ export class FileBlobStore implements BlobStore {
     this.removeTempFiles();
   }
 
+  /** Earlier versions wrote blobs to `<id>.tmp` first; a crash could leave one behind. */
   private removeTempFiles(): void {
     for (const dir of readdirSync(this.root)) {
       const path = join(this.root, dir);
@@ -61,35 +80,55 @@ export class FileBlobStore implements BlobStore {
   }
 
   async write(body: Readable): Promise<BlobInfo> {
+    // Listening starts now, before any await, so no chunk goes by while the file is being opened.
+    const sink = new FileSink(body);
     const id = newId();
-    const final = this.pathOf(id);
     const dir = join(this.root, id.slice(-2));
-    await fsp.mkdir(dir, { recursive: true });
-    const temp = `${final}.tmp`;
-    let size = 0;
-    const out: WriteStream = createWriteStream(temp, { flags: 'wx' });
+    const path = join(dir, id);
+    let fd: number | undefined;
     try {
-      body.on('data', (chunk: Buffer) => (size += chunk.length));
-      await pipeline(body, out);
-      const handle = await fsp.open(temp, 'r+');
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
+      if (!this.directories.has(dir)) {
+        await fsp.mkdir(dir, { recursive: true });
+        this.directories.add(dir);
       }
-      await fsp.rename(temp, final);
-      await syncDir(dir);
+      fd = await call<number>((cb) => fs.open(path, CREATE_FLAGS, 0o644, cb));
+      sink.start(fd);
+      const size = await sink.done;
+      // fdatasync: the data and what is needed to read it back (size, extents); the name is the directory's.
+      await call((cb) => fs.fdatasync(fd!, cb));
+      const opened = fd;
+      fd = undefined;
+      await call((cb) => fs.close(opened, cb));
+      await this.dirSync.sync(dir);
+      return { id, size };
     } catch (err) {
-      await fsp.rm(temp, { force: true });
+      sink.fail(err as Error);
+      if (fd !== undefined) await call((cb) => fs.close(fd!, cb)).catch(() => undefined);
+      await fsp.rm(path, { force: true });
       throw err;
     }
-    return { id, size };
   }
 
   async read(id: string, range?: ByteRange): Promise<Readable> {
     // Opening first turns a missing blob into a rejection here rather than an error mid-response.
-    const handle = await fsp.open(this.pathOf(id), 'r');
-    return handle.createReadStream({ start: range?.start, end: range?.end, autoClose: true });
+    const fd = await call<number>((cb) => fs.open(this.pathOf(id), 'r', cb));
+    return fs.createReadStream('', { fd, start: range?.start, end: range?.end, highWaterMark: READ_CHUNK });
+  }
+
+  async readBytes(id: string, range: ByteRange): Promise<Buffer> {
+    const fd = await call<number>((cb) => fs.open(this.pathOf(id), 'r', cb));
+    try {
+      const out = Buffer.allocUnsafe(range.end - range.start + 1);
+      let at = 0;
+      while (at < out.length) {
+        const n = await call<number>((cb) => fs.read(fd, out, at, out.length - at, range.start + at, cb));
+        if (n === 0) throw Object.assign(new Error(`blob ${id} is shorter than its record`), { code: 'EIO' });
+        at += n;
+      }
+      return out;
+    } finally {
+      await call((cb) => fs.close(fd, cb));
+    }
   }
 
   async delete(id: string): Promise<void> {
@@ -99,13 +138,9 @@ export class FileBlobStore implements BlobStore {
   async close(): Promise<void> {}
 }
 
-async function syncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** A callback-style fs call as a promise (cheaper than fs.promises' FileHandle machinery on the hot path). */
+function call<T = void>(fn: (cb: (err: NodeJS.ErrnoException | null, value?: T) => void) => void): Promise<T> {
+  return new Promise((resolve, reject) => fn((err, value) => (err ? reject(err) : resolve(value as T))));
 }
 
 /** For --in-memory: the same contract, nothing on disk. */
@@ -122,9 +157,18 @@ export class MemoryBlobStore implements BlobStore {
   }
 
   async read(id: string, range?: ByteRange): Promise<Readable> {
+    const bytes = this.bytesOf(id);
+    return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes], { objectMode: false });
+  }
+
+  async readBytes(id: string, range: ByteRange): Promise<Buffer> {
+    return this.bytesOf(id).subarray(range.start, range.end + 1);
+  }
+
+  private bytesOf(id: string): Buffer {
     const bytes = this.blobs.get(id);
     if (!bytes) throw Object.assign(new Error(`blob ${id} not found`), { code: 'ENOENT' });
-    return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes], { objectMode: false });
+    return bytes;
   }
 
   async delete(id: string): Promise<void> {
