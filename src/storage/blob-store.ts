@@ -86,12 +86,17 @@ export class FileBlobStore implements BlobStore {
     const dir = join(this.root, id.slice(-2));
     const path = join(dir, id);
     let fd: number | undefined;
+    let entrySynced: Promise<void> | undefined;
     try {
       if (!this.directories.has(dir)) {
         await fsp.mkdir(dir, { recursive: true });
         this.directories.add(dir);
       }
       fd = await call<number>((cb) => fs.open(path, CREATE_FLAGS, 0o644, cb));
+      // The name and the data are made durable side by side: both are done before the metadata commit
+      // publishes the blob, and a crash between leaves an unreferenced file for the sweep.
+      entrySynced = this.dirSync.sync(dir);
+      entrySynced.catch(() => undefined);
       sink.start(fd);
       const size = await sink.done;
       // fdatasync: the data and what is needed to read it back (size, extents); the name is the directory's.
@@ -99,12 +104,12 @@ export class FileBlobStore implements BlobStore {
       const opened = fd;
       fd = undefined;
       await call((cb) => fs.close(opened, cb));
-      await this.dirSync.sync(dir);
+      await entrySynced;
       return { id, size };
     } catch (err) {
       sink.fail(err as Error);
       if (fd !== undefined) await call((cb) => fs.close(fd!, cb)).catch(() => undefined);
-      await fsp.rm(path, { force: true });
+      await this.delete(id);
       throw err;
     }
   }
@@ -132,7 +137,10 @@ export class FileBlobStore implements BlobStore {
   }
 
   async delete(id: string): Promise<void> {
-    await fsp.rm(this.pathOf(id), { force: true });
+    const path = this.pathOf(id);
+    await call((cb) => fs.unlink(path, cb)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
   }
 
   async close(): Promise<void> {}
