@@ -101,14 +101,17 @@ export class FileBlobStore implements BlobStore {
       const size = await sink.done;
       // fdatasync: the data and what is needed to read it back (size, extents); the name is the directory's.
       await call((cb) => fs.fdatasync(fd!, cb));
-      const opened = fd;
+      // Closing a synced file does no I/O: not worth a thread-pool round trip.
+      fs.closeSync(fd);
       fd = undefined;
-      await call((cb) => fs.close(opened, cb));
       await entrySynced;
       return { id, size };
     } catch (err) {
       sink.fail(err as Error);
-      if (fd !== undefined) await call((cb) => fs.close(fd!, cb)).catch(() => undefined);
+      if (fd !== undefined) {
+        await sink.whenIdle();
+        fs.closeSync(fd);
+      }
       await this.delete(id);
       throw err;
     }

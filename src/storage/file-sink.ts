@@ -17,6 +17,7 @@ export class FileSink {
   private written = 0;
   private fd: number | undefined;
   private writing = false;
+  private idle: (() => void)[] = [];
   private ended = false;
   private failed = false;
   private settle!: { resolve(size: number): void; reject(err: Error): void };
@@ -49,6 +50,11 @@ export class FileSink {
     this.flush();
   }
 
+  /** Resolves when no write is in flight: the file descriptor may then be closed. */
+  whenIdle(): Promise<void> {
+    return this.writing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+  }
+
   /** Fails the sink (e.g. the file could not be opened); the source is destroyed. */
   fail(err: Error): void {
     if (this.failed) return;
@@ -72,6 +78,7 @@ export class FileSink {
     if (this.source.isPaused() && !this.ended) this.source.resume();
     writeFully(this.fd, chunks, this.written, (err, n) => {
       this.writing = false;
+      for (const resolve of this.idle.splice(0)) resolve();
       if (err) return this.fail(err);
       this.written += n;
       this.flush();
