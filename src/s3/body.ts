@@ -4,7 +4,7 @@
  * A failed check deletes what was written: S3 never stores a body it could not verify.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3-errors';
 import type { BlobInfo } from '../storage/blob-store';
 import { CHECKSUM_BYTES, checksumHeader, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
@@ -13,7 +13,6 @@ import { awsChunkedOptions } from '../http/auth/streaming-context';
 import { decodeAwsChunked } from './aws-chunked';
 import { header, type S3Context, type S3Request } from './operation';
 import { encryptingStream } from './sse-c';
-import { OFFLOAD_MIN_BYTES, OffloadedMd5 } from './md5-offload';
 
 export interface PlainBody {
   stream: Readable;
@@ -117,8 +116,11 @@ export interface IngestResult {
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
 }
 
+/**
+ * Streams the payload into a new blob while hashing it, then checks every digest the client declared.
+ * `forceChecksum` computes an algorithm the client did not send (a stored object's own checksum).
+ */
 interface Hasher {
-  /** A promise returned is waited on before the next chunk (a hasher on another thread that fell behind). */
   update(chunk: Buffer): unknown;
 }
 
@@ -133,32 +135,18 @@ export async function writeHashedBlob(
   encrypt?: { key: Buffer; iv: string },
 ): Promise<{ blob: BlobInfo; cipherMd5Hex?: string }> {
   const active = hashers.filter((h): h is Hasher => h !== undefined);
-  const hashing = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      let wait: Promise<unknown> | undefined;
-      for (const hasher of active) {
-        const fed = hasher.update(chunk);
-        if (fed instanceof Promise) wait = fed;
-      }
-      if (wait) wait.then(() => done(null, chunk), done);
-      else done(null, chunk);
-    },
+  // A listener beside the blob writer's, not a Transform in front of it: one less stream hop per chunk.
+  source.on('data', (chunk: Buffer) => {
+    for (const hasher of active) hasher.update(chunk);
   });
-  source.on('error', (err) => hashing.destroy(err));
-  let stored: Readable = source.pipe(hashing);
+  let stored: Readable = source;
   const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
   if (cipher) {
-    hashing.on('error', (err) => cipher.stream.destroy(err));
-    stored = hashing.pipe(cipher.stream);
+    source.on('error', (err) => cipher.stream.destroy(err));
+    stored = source.pipe(cipher.stream);
   }
   const blob = await ctx.blobs.write(stored);
   return { blob, cipherMd5Hex: cipher?.md5Hex() };
-}
-
-/** The payload's declared length (decoded, for aws-chunked bodies); 0 when none is declared. */
-function payloadSize(req: S3Request): number {
-  const size = Number(header(req, 'x-amz-decoded-content-length') ?? header(req, 'content-length'));
-  return Number.isFinite(size) ? size : 0;
 }
 
 export async function ingestBody(
@@ -169,26 +157,19 @@ export async function ingestBody(
 ): Promise<IngestResult> {
   const md5Expected = requestedMd5(req);
   const body = plainBody(req);
-  const md5 = payloadSize(req) >= OFFLOAD_MIN_BYTES ? new OffloadedMd5() : createHash('md5');
+  const md5 = createHash('md5');
   const declared = req.declaredPayloadHash;
   const sha256 = declared !== undefined && /^[0-9a-f]{64}$/i.test(declared) ? createHash('sha256') : undefined;
   const sum = checksum ? newChecksum(checksum.algorithm) : undefined;
-  let written: Awaited<ReturnType<typeof writeHashedBlob>>;
+  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, body.stream, [md5, sha256, sum], encrypt);
   try {
-    written = await writeHashedBlob(ctx, body.stream, [md5, sha256, sum], encrypt);
-  } catch (err) {
-    if (md5 instanceof OffloadedMd5) md5.drop();
-    throw err;
-  }
-  const { blob, cipherMd5Hex } = written;
-  try {
-    const md5Digest = await md5.digest();
     if (sha256) {
       const computed = sha256.digest('hex');
       if (computed !== declared!.toLowerCase()) {
         throw s3Error('XAmzContentSHA256Mismatch', undefined, { ClientComputedContentSHA256: declared, S3ComputedContentSHA256: computed });
       }
     }
+    const md5Digest = md5.digest();
     if (md5Expected !== undefined && md5Digest.toString('base64') !== md5Expected) {
       throw s3Error('BadDigest', undefined, { ExpectedDigest: Buffer.from(md5Expected, 'base64').toString('hex'), CalculatedDigest: md5Digest.toString('base64') });
     }

@@ -10,9 +10,9 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { awsError, startBasalt, tempDir, TEST_CREDENTIALS, type BasaltProcess } from '../helpers/basalt';
 import { s3Raw } from './signed-request';
 
-// Object bodies in files (a server with a data directory): large bodies (whose MD5 is computed on a
-// worker thread), small ones (read back in one call), concurrent writes sharing directory fsyncs, and what a
-// crash mid-upload leaves.
+// Object bodies in files (a server with a data directory): large bodies (streamed through the file sink in
+// coalesced writes), small ones (read back in one call), concurrent writes sharing directory fsyncs, and
+// what a crash mid-upload leaves.
 
 const BUCKET = 'files';
 const dir = tempDir('basalt-s3-files-');
