@@ -14,7 +14,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { promises as fsp, readdirSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -45,8 +44,9 @@ export interface BlobStore {
 }
 
 const newId = (): string => {
-  const shard = (Math.floor(Date.now() / 1000) & 0xff).toString(16).padStart(2, '0');
-  return `${Date.now().toString(36)}-${randomBytes(11).toString('hex')}${shard}`;
+  const now = Date.now();
+  const shard = (Math.floor(now / 1000) & 0xff).toString(16).padStart(2, '0');
+  return `${now.toString(36)}-${randomBytes(11).toString('hex')}${shard}`;
 };
 
 /** Read size of blob streams: large reads keep the system calls per byte low (GETs of big objects). */
@@ -61,16 +61,16 @@ export class FileBlobStore implements BlobStore {
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'objects');
-    mkdirSync(this.root, { recursive: true });
+    fs.mkdirSync(this.root, { recursive: true });
     this.removeTempFiles();
   }
 
   /** Earlier versions wrote blobs to `<id>.tmp` first; a crash could leave one behind. */
   private removeTempFiles(): void {
-    for (const dir of readdirSync(this.root)) {
+    for (const dir of fs.readdirSync(this.root)) {
       const path = join(this.root, dir);
-      if (!statSync(path).isDirectory()) continue;
-      for (const name of readdirSync(path)) if (name.endsWith('.tmp')) rmSync(join(path, name), { force: true });
+      if (!fs.statSync(path).isDirectory()) continue;
+      for (const name of fs.readdirSync(path)) if (name.endsWith('.tmp')) fs.rmSync(join(path, name), { force: true });
     }
   }
 
@@ -89,7 +89,7 @@ export class FileBlobStore implements BlobStore {
     let entrySynced: Promise<void> | undefined;
     try {
       if (!this.directories.has(dir)) {
-        await fsp.mkdir(dir, { recursive: true });
+        await fs.promises.mkdir(dir, { recursive: true });
         this.directories.add(dir);
       }
       fd = await call<number>((cb) => fs.open(path, CREATE_FLAGS, 0o644, cb));
