@@ -3,6 +3,9 @@
  * chunks that arrive while a write is in flight go out together in the next `writev`, and the source is
  * paused while more than HIGH_WATER bytes wait, so memory stays flat however large the body is.
  *
+ * Every EARLY_SYNC_BYTES written, the data so far is flushed to disk in the background (fdatasync), so the
+ * disk writes a large body while the rest is still arriving and the caller's final fdatasync has little left.
+ *
  * The sink listens from construction, before the file is open, so no chunk is missed while the open runs.
  */
 import * as fs from 'node:fs';
@@ -10,6 +13,7 @@ import { finished, type Readable } from 'node:stream';
 
 /** Queued bytes above which the source is paused until the writes catch up. */
 const HIGH_WATER = 1024 * 1024;
+const EARLY_SYNC_BYTES = 8 * 1024 * 1024;
 
 export class FileSink {
   private queued: Buffer[] = [];
@@ -17,6 +21,9 @@ export class FileSink {
   private written = 0;
   private fd: number | undefined;
   private writing = false;
+  /** A background fdatasync is running, and how far the last one started reached. */
+  private syncing = false;
+  private syncedTo = 0;
   private idle: (() => void)[] = [];
   private ended = false;
   private failed = false;
@@ -50,9 +57,9 @@ export class FileSink {
     this.flush();
   }
 
-  /** Resolves when no write is in flight: the file descriptor may then be closed. */
+  /** Resolves when no write or sync is in flight: the file descriptor may then be closed. */
   whenIdle(): Promise<void> {
-    return this.writing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+    return this.writing || this.syncing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
   }
 
   /** Fails the sink (e.g. the file could not be opened); the source is destroyed. */
@@ -67,7 +74,8 @@ export class FileSink {
   private flush(): void {
     if (this.fd === undefined || this.writing || this.failed) return;
     if (this.queuedBytes === 0) {
-      if (this.ended) this.settle.resolve(this.written);
+      // `done` waits for a background sync too: the caller's final one follows it, then the close.
+      if (this.ended && !this.syncing) this.settle.resolve(this.written);
       else if (this.source.isPaused()) this.source.resume();
       return;
     }
@@ -78,11 +86,31 @@ export class FileSink {
     if (this.source.isPaused() && !this.ended) this.source.resume();
     writeFully(this.fd, chunks, this.written, (err, n) => {
       this.writing = false;
-      for (const resolve of this.idle.splice(0)) resolve();
+      this.wakeIdle();
       if (err) return this.fail(err);
       this.written += n;
+      this.syncEarly();
       this.flush();
     });
+  }
+
+  private syncEarly(): void {
+    if (this.syncing || this.written - this.syncedTo < EARLY_SYNC_BYTES) return;
+    this.syncing = true;
+    const to = this.written;
+    fs.fdatasync(this.fd!, (err) => {
+      this.syncing = false;
+      this.wakeIdle();
+      // A write-back error is reported once per open file: this sync may be the only one to see it.
+      if (err) return this.fail(err);
+      this.syncedTo = to;
+      this.flush();
+    });
+  }
+
+  private wakeIdle(): void {
+    if (this.writing || this.syncing) return;
+    for (const resolve of this.idle.splice(0)) resolve();
   }
 }
 
