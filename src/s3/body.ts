@@ -4,7 +4,7 @@
  * A failed check deletes what was written: S3 never stores a body it could not verify.
  */
 import { createHash } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3-errors';
 import type { BlobInfo } from '../storage/blob-store';
 import { CHECKSUM_BYTES, checksumHeader, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
@@ -135,18 +135,15 @@ export async function writeHashedBlob(
   encrypt?: { key: Buffer; iv: string },
 ): Promise<{ blob: BlobInfo; cipherMd5Hex?: string }> {
   const active = hashers.filter((h): h is Hasher => h !== undefined);
-  const hashing = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      for (const hasher of active) hasher.update(chunk);
-      done(null, chunk);
-    },
+  // A listener beside the blob writer's, not a Transform in front of it: one less stream hop per chunk.
+  source.on('data', (chunk: Buffer) => {
+    for (const hasher of active) hasher.update(chunk);
   });
-  source.on('error', (err) => hashing.destroy(err));
-  let stored: Readable = source.pipe(hashing);
+  let stored: Readable = source;
   const cipher = encrypt ? encryptingStream(encrypt.key, encrypt.iv) : undefined;
   if (cipher) {
-    hashing.on('error', (err) => cipher.stream.destroy(err));
-    stored = hashing.pipe(cipher.stream);
+    source.on('error', (err) => cipher.stream.destroy(err));
+    stored = source.pipe(cipher.stream);
   }
   const blob = await ctx.blobs.write(stored);
   return { blob, cipherMd5Hex: cipher?.md5Hex() };

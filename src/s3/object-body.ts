@@ -32,6 +32,22 @@ async function readBlob(ctx: S3Context, blobId: string, range: ByteRange | undef
   return raw.pipe(plain);
 }
 
+/** Bodies up to this size are read with one call into one buffer rather than streamed. */
+const SMALL_BODY = 64 * 1024;
+
+/**
+ * The body (or `range` of it) in one buffer when it is small and stored plainly in one blob (the common
+ * small GET: one open, one read, one close); undefined when it should be streamed with `readObject`.
+ * Rejects with ENOENT like `readObject`.
+ */
+export async function readSmallObject(ctx: S3Context, obj: Pick<ObjectRecord, 'blobId' | 'size' | 'parts' | 'ssec'>, range?: ByteRange): Promise<Buffer | undefined> {
+  if (obj.parts || obj.ssec !== undefined) return undefined;
+  const wanted = range ?? { start: 0, end: obj.size - 1 };
+  const length = wanted.end - wanted.start + 1;
+  if (length > SMALL_BODY) return undefined;
+  return length <= 0 ? Buffer.alloc(0) : ctx.blobs.readBytes(obj.blobId, wanted);
+}
+
 /**
  * The body (or `range` of it). The first blob is opened before this resolves, so a missing blob (a
  * concurrent overwrite deleted it) rejects here with ENOENT rather than failing mid-response. An SSE-C

@@ -1,5 +1,5 @@
 /**
- * Reclaiming blobs orphaned by a crash between a blob's rename and the commit of the metadata naming it
+ * Reclaiming blobs orphaned by a crash between a blob's creation and the commit of the metadata naming it
  * (storage/blob-store). Such a blob is unreferenced and invisible, only wasted space.
  *
  * Choice: a background sweep after start, not intent records. The candidates are blob files whose mtime is

@@ -128,8 +128,33 @@ export function blobIdsOf(record: Pick<ObjectRecord, 'blobId' | 'parts'> | undef
 const parse = <T>(value: Buffer | undefined): T | undefined => (value ? (JSON.parse(value.toString('utf8')) as T) : undefined);
 export const encode = (record: unknown): Buffer => Buffer.from(JSON.stringify(record), 'utf8');
 
+type DecodingView = ReadView & { getDecoded?<T>(key: Buffer, decode: (value: Buffer) => T): Promise<T | undefined> };
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const decodeShared = (value: Buffer): object => deepFreeze(JSON.parse(value.toString('utf8')) as object);
+
+/**
+ * A bucket or object record. Nearly every request reads its bucket's record and every GET its object's, and
+ * both change rarely: an engine that can (`getDecoded`) keeps the parsed record until a commit rewrites
+ * it, so most reads neither query nor parse. That record is shared and frozen, so callers get a copy of its
+ * top level to change (writers replace nested values, never change them in place).
+ */
+async function readRecord<T extends object>(view: ReadView, key: Buffer): Promise<T | undefined> {
+  const decoding = view as DecodingView;
+  if (!decoding.getDecoded) return parse<T>(await view.get(key));
+  const shared = (await decoding.getDecoded(key, decodeShared)) as T | undefined;
+  return shared && { ...shared };
+}
+
 export async function getBucket(view: ReadView, name: string): Promise<BucketRecord | undefined> {
-  return parse<BucketRecord>(await view.get(bucketKey(name)));
+  return readRecord<BucketRecord>(view, bucketKey(name));
 }
 
 /** The bucket, or NoSuchBucket. Access is by account: another account's bucket is AccessDenied, as in S3. */
@@ -141,7 +166,7 @@ export async function requireBucket(view: ReadView, name: string, accountId: str
 }
 
 export async function getObject(view: ReadView, bucket: string, key: string): Promise<ObjectRecord | undefined> {
-  return parse<ObjectRecord>(await view.get(objectKey(bucket, key)));
+  return readRecord<ObjectRecord>(view, objectKey(bucket, key));
 }
 
 export function putObjectRecord(tx: Transaction, bucket: string, record: ObjectRecord): void {

@@ -14,7 +14,7 @@ test('an acknowledged PUT survives kill -9; leftover temp blobs are removed at s
     await first.s3().send(new CreateBucketCommand({ Bucket: 'durable' }));
     await first.s3().send(new PutObjectCommand({ Bucket: 'durable', Key: 'big.bin', Body: body }));
     await first.kill();
-    // A crash mid-write leaves a temp file; it must not survive the next start.
+    // A crash mid-write under an earlier version left a temp file; it must not survive the next start.
     mkdirSync(join(data, 'objects', 'zz'), { recursive: true });
     const orphan = join(data, 'objects', 'zz', 'crashed-000000000000000000000000.tmp');
     writeFileSync(orphan, 'partial');

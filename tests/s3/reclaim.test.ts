@@ -21,7 +21,7 @@ import { startOrphanReclaim } from '../../src/s3/reclaim';
 const blobFiles = (dataDir: string): string[] =>
   readdirSync(join(dataDir, 'objects')).flatMap((d) => readdirSync(join(dataDir, 'objects', d)));
 
-test('orphaned blobs (renamed, never committed) are reclaimed; every referenced blob survives', async () => {
+test('orphaned blobs (written, never committed) are reclaimed; every referenced blob survives', async () => {
   const dir = tempDir('basalt-s3-reclaim-');
   const dataDir = join(dir.path, 'data');
   try {
@@ -38,7 +38,7 @@ test('orphaned blobs (renamed, never committed) are reclaimed; every referenced 
     const part = await s3.send(new UploadPartCommand({ Bucket: 'keep', Key: 'mpu', UploadId, PartNumber: 1, Body: 'pending part' }));
     await basalt.stop();
 
-    // What a crash between a blob's rename and its metadata commit leaves behind.
+    // What a crash between a blob's write and its metadata commit leaves behind.
     const orphan = `${Date.now().toString(36)}-${randomBytes(11).toString('hex')}ab`;
     mkdirSync(join(dataDir, 'objects', 'ab'), { recursive: true });
     writeFileSync(join(dataDir, 'objects', 'ab', orphan), 'never committed');

@@ -8,7 +8,7 @@ import { header, type S3Context, type S3Request, type S3Response } from '../oper
 import { getObject, requireBucket, type ObjectRecord } from '../records';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums';
 import { ErrorWithHeaders, errorResponse } from '../error-response';
-import { partOffsets, readObject } from '../object-body';
+import { partOffsets, readObject, readSmallObject } from '../object-body';
 import { findVersion, isVersioned, newestVersion } from '../versions';
 import { readKey } from '../sse-c';
 
@@ -159,9 +159,9 @@ export async function getObjectOp(ctx: S3Context, req: S3Request): Promise<S3Res
       throw err;
     }
     if (r.status === 304) return { status: 304, headers: r.headers };
-    let body: Readable;
+    let body: Readable | Buffer;
     try {
-      body = await readObject(ctx, r.obj, r.range, r.key);
+      body = (await readSmallObject(ctx, r.obj, r.range)) ?? (await readObject(ctx, r.obj, r.range, r.key));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw err;
