@@ -74,16 +74,24 @@ function settleBody(req: IncomingMessage, res: ServerResponse): void {
     req.resume();
     return;
   }
-  // Chunked or large: reading gigabytes to keep one connection alive is not worth it.
-  // Closing at once with unread bytes queued makes the kernel send RST, which can reach the client before
-  // the answer does; so keep discarding for a grace period and close only if the body still has not ended.
+  // Chunked or large: reading gigabytes to keep one connection alive is not worth it, so the answer says
+  // `connection: close`. Node then destroys the socket as soon as the answer is written, and closing with body
+  // bytes still arriving makes the kernel send RST, which can reach the client before the answer does. So
+  // only our side is shut once the answer is out (FIN), the rest of the body is discarded, and the socket
+  // goes when the body has ended or after a grace period.
   res.setHeader('connection', 'close');
   req.resume();
-  res.on('finish', () => {
-    if (req.readableEnded) return;
-    const timer = setTimeout(() => req.destroy(), DRAIN_GRACE_MS);
-    req.once('end', () => clearTimeout(timer));
-  });
+  const socket = req.socket;
+  const destroySoon = socket.destroySoon.bind(socket);
+  socket.destroySoon = () => {
+    if (req.readableEnded) return destroySoon();
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), DRAIN_GRACE_MS);
+    req.once('end', () => {
+      clearTimeout(timer);
+      destroySoon();
+    });
+  };
 }
 
 function send(req: IncomingMessage, res: ServerResponse, answer: S3Response): void {

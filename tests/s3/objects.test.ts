@@ -347,6 +347,17 @@ test('responses keep the connection alive, and HEAD never has a body', async () 
   assert.match(big.body, /<Code>NoSuchBucket<\/Code>/);
 });
 
+test('a large body refused before it is read still gets its answer, never a reset, and the connection closes', async () => {
+  const tries = await Promise.all(
+    Array.from({ length: 6 }, () => s3Raw(basalt.endpoint, 'PUT', '/no-such-bucket/k', { body: Buffer.alloc(16 * 1024 * 1024), payloadHash: 'UNSIGNED-PAYLOAD' })),
+  );
+  for (const res of tries) {
+    assert.equal(res.status, 404);
+    assert.match(res.body, /<Code>NoSuchBucket<\/Code>/);
+    assert.equal(res.headers.connection, 'close');
+  }
+});
+
 test('an object uploaded without a checksum gets S3\'s default CRC64NVME, which the SDK validates', async () => {
   const res = await s3Raw(basalt.endpoint, 'PUT', `/${BUCKET}/no-checksum`, { body: '123456789' });
   assert.equal(res.status, 200);
