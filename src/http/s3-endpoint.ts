@@ -9,6 +9,7 @@ import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
 import type { Authenticator } from './authenticate';
+import { endSoon } from './reply-batch';
 import { s3RequestIds } from './request-id';
 import type { Route } from './router';
 import { escapeXml, toXmlDocument } from './xml';
@@ -26,6 +27,7 @@ type S3Route = Extract<Route, { kind: 's3' }>;
 
 /** An unread body larger than this is not drained: the connection is closed after the answer instead. */
 const MAX_DRAIN_BYTES = 1024 * 1024;
+const EMPTY = Buffer.alloc(0);
 const DRAIN_GRACE_MS = 2000;
 
 export function renderS3Error(err: AwsError, resource: string, requestId: string, hostId: string): string {
@@ -122,7 +124,8 @@ function send(req: IncomingMessage, res: ServerResponse, answer: S3Response): vo
   headers['content-length'] = bytes.length;
   settleBody(req, res);
   res.writeHead(answer.status, headers);
-  res.end(head ? undefined : bytes);
+  // Answers with a body (GETs of small objects, listings) are batched like DynamoDB's (reply-batch.ts).
+  endSoon(res, head ? EMPTY : bytes);
 }
 
 function sendError(req: IncomingMessage, res: ServerResponse, err: AwsError, resource: string, requestId: string, hostId: string): void {
