@@ -152,6 +152,19 @@ describe('Query', () => {
     assert.equal(rest.LastEvaluatedKey, undefined);
   });
 
+  it('pages items returned as stored at exactly the same 1 MB as items read and filtered', async () => {
+    // Binary values take a third more room as base64 JSON than their size: the page's JSON passes 1 MB
+    // well before its items do, so the stored path must size items exactly near the limit.
+    const blob = new Uint8Array(99_000).fill(7);
+    for (let i = 0; i < 14; i++) await suite.ddb.send(new PutItemCommand({ TableName: 'qnum', Item: { pk: S('blobs'), sk: N(i), b: { B: blob } } }));
+    const base = { TableName: 'qnum', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('blobs') }, ReturnConsumedCapacity: 'TOTAL' as const };
+    const stored = await suite.ddb.send(new QueryCommand(base));
+    const parsed = await suite.ddb.send(new QueryCommand({ ...base, FilterExpression: 'attribute_exists(b)' }));
+    assert.equal(stored.Count, 11);
+    assert.deepEqual(stored.LastEvaluatedKey, { pk: S('blobs'), sk: N(10) });
+    for (const member of ['Count', 'ScannedCount', 'LastEvaluatedKey', 'ConsumedCapacity'] as const) assert.deepEqual(stored[member], parsed[member], member);
+  });
+
   it('answers items returned as stored exactly as items read and filtered', async () => {
     // Without filter or projection the stored JSON is spliced into the answer; a filter that keeps
     // everything takes the parsed path. Both must agree on items, counts, pages and capacity.

@@ -291,11 +291,11 @@ export function shapeItem(shaper: Shaper, item: Item): Item {
 export function readConsumedCapacity(
   mode: ReturnConsumedCapacity,
   source: ReadSource,
-  bytes: number,
+  bytes: () => number,
   consistent: boolean,
 ): Record<string, unknown> | undefined {
   if (mode !== 'TOTAL' && mode !== 'INDEXES') return undefined;
-  const units = readCapacityUnits(bytes, consistent ? 'strong' : 'eventual');
+  const units = readCapacityUnits(bytes(), consistent ? 'strong' : 'eventual');
   const out: Record<string, unknown> = { TableName: source.table.record.name, CapacityUnits: units };
   if (mode === 'INDEXES') {
     if (!source.index) out.Table = { CapacityUnits: units };

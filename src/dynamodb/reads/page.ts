@@ -3,7 +3,10 @@
  * (or reverse) from a range, optionally only those of one parallel-scan segment, until Limit entries were
  * evaluated or 1 MB of them (item sizes before any filter, as DynamoDB counts), peeking one entry further so
  * that LastEvaluatedKey is only given when something follows. A page whose items are returned as stored
- * (no filter, no projection) is read without parsing them: their sizes come from the stored JSON.
+ * (no filter, no projection) is read without parsing them: their sizes come from the stored JSON, and only
+ * when needed. An item's stored JSON is never shorter than its DynamoDB size (names and values appear in it
+ * whole, with quotes, type tags and base64 around them), so while the JSON read so far is under 1 MB the
+ * page is too, and items are sized only near the limit or when the consumed capacity is asked for.
  */
 import type { ReadView } from '../../storage/engine';
 import { decodeItem } from '../items/storage';
@@ -61,8 +64,8 @@ export interface PageOptions {
 
 export interface PageResult {
   scannedCount: number;
-  /** Sum of the evaluated items' sizes. */
-  scannedBytes: number;
+  /** Sum of the evaluated items' sizes (measured when asked). */
+  scannedBytes(): number;
   /** The last evaluated item, when the page stopped before the end of the range. */
   lastItem?: Item;
 }
@@ -74,26 +77,35 @@ export async function readPage(view: ReadView, options: PageOptions): Promise<Pa
   const limit = options.limit;
   const segment = options.segment;
   let scannedCount = 0;
-  let scannedBytes = 0;
+  let sized = 0; // sizes of the evaluated items, but for those still in `unsized`
+  let unsized: Buffer[] = []; // stored JSON of evaluated items not sized yet
+  let unsizedBytes = 0; // their JSON's length, at least their size
+  const scannedBytes = (): number => {
+    for (const value of unsized) sized += storedItemSize(value);
+    unsized = [];
+    unsizedBytes = 0;
+    return sized;
+  };
+  const full = (): boolean => sized + unsizedBytes >= PAGE_BYTES && scannedBytes() >= PAGE_BYTES;
   let last: Buffer | undefined; // the last evaluated entry's value
   const { accept, acceptStored } = options;
+  const result = (): PageResult => (last ? { scannedCount, scannedBytes, lastItem: decodeItem(last) } : { scannedCount, scannedBytes });
   if (Buffer.compare(start, end) >= 0) return { scannedCount, scannedBytes };
   for (let batchSize = FIRST_BATCH; ; batchSize = NEXT_BATCH) {
     const want = limit !== undefined && !segment ? Math.min(batchSize, limit - scannedCount + 1) : batchSize;
     const batch = await view.scan({ start, end, reverse, limit: want });
     for (const entry of batch) {
       if (segment && segmentOf(entry.key, segment.offset, segment.total) !== segment.segment) continue;
-      if ((limit !== undefined && scannedCount >= limit) || scannedBytes >= PAGE_BYTES) {
-        return last ? { scannedCount, scannedBytes, lastItem: decodeItem(last) } : { scannedCount, scannedBytes };
-      }
+      if ((limit !== undefined && scannedCount >= limit) || full()) return result();
       scannedCount++;
       last = entry.value;
       if (acceptStored) {
-        scannedBytes += storedItemSize(entry.value);
+        unsized.push(entry.value);
+        unsizedBytes += entry.value.length;
         acceptStored(entry.value);
       } else {
         const item = decodeItem(entry.value);
-        scannedBytes += itemSize(item);
+        sized += itemSize(item);
         accept?.(item);
       }
     }
