@@ -4,6 +4,7 @@ import { ConfigError, helpText, parseConfig, type Config } from './config';
 import { createBasaltServer } from './http/server';
 import { startOrphanReclaim } from './s3/reclaim';
 import { FileBlobStore, MemoryBlobStore, type BlobStore } from './storage/blob-store';
+import { INLINE_BODY_MAX, TieredBlobStore } from './storage/tiered-blob-store';
 import { StorageOpenError, type StorageEngine } from './storage/engine';
 import { openSqliteEngine } from './storage/sqlite-engine';
 import { createLogger } from './util/log';
@@ -50,10 +51,10 @@ export async function main(argv: string[]): Promise<void> {
     throw err;
   }
 
-  // Object bodies live beside the database, under <dataDir>/objects.
+  // Small object bodies live in the store, larger ones beside the database under <dataDir>/objects.
   let blobs: BlobStore;
   try {
-    blobs = config.inMemory ? new MemoryBlobStore() : new FileBlobStore(resolve(config.dataDir));
+    blobs = config.inMemory ? new MemoryBlobStore() : new TieredBlobStore(store, new FileBlobStore(resolve(config.dataDir)), INLINE_BODY_MAX);
   } catch (err) {
     await store.close();
     fail(`object directory under ${resolve(config.dataDir)} is not usable: ${(err as Error).message}`);
@@ -65,8 +66,8 @@ export async function main(argv: string[]): Promise<void> {
     stopping = true;
     log.info(`${signal} received: finishing requests in flight`);
     await basalt.close();
-    await store.close();
     await blobs.close();
+    await store.close();
     log.info('stopped');
     process.exit(0);
   };
@@ -97,5 +98,5 @@ export async function main(argv: string[]): Promise<void> {
   ];
   log.info(banner.join('\n'));
   // Blobs a crash left without metadata are swept in the background, never delaying start-up.
-  if (!config.inMemory) void startOrphanReclaim(store, blobs, resolve(config.dataDir), log);
+  if (!config.inMemory) void startOrphanReclaim(store, blobs, log);
 }

@@ -2,26 +2,23 @@
  * Reclaiming blobs orphaned by a crash between a blob's creation and the commit of the metadata naming it
  * (storage/blob-store). Such a blob is unreferenced and invisible, only wasted space.
  *
- * Choice: a background sweep after start, not intent records. The candidates are blob files whose mtime is
- * older than the moment the sweep was started: a blob written by a previous process that no committed
+ * Choice: a background sweep after start, not intent records. The candidates are blobs made before the
+ * moment the sweep was started: a blob written by a previous process that no committed
  * record names can never become referenced (every write makes a fresh blob id; copies copy bytes), so
  * deleting it is safe even while requests run. Blobs written by this process are never candidates, so a
  * PUT in flight is never touched. The sweep reads the S3 records (current objects, versions, multipart
  * parts) in batches of 1000, yielding to the event loop between batches, so start-up is not delayed and
- * serving continues while it runs; its cost is one pass over the metadata and one directory listing.
+ * serving continues while it runs; its cost is one pass over the metadata and one listing of the blobs
+ * (files by mtime, bodies kept in the engine by the time in their id: storage/tiered-blob-store.ts).
  *
- * Wiring (the CLI, after the server listens):
- *   void startOrphanReclaim(store, blobs, resolve(config.dataDir), log) — for file blob stores only.
+ * Wiring (the CLI, after the server listens): void startOrphanReclaim(store, blobs, log).
  */
-import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
 import type { BlobStore } from '../storage/blob-store';
 import type { ReadView } from '../storage/engine';
 import { prefixRange } from '../storage/tuple-key';
 import { blobIdsOf, type ObjectRecord, type PartRecord } from './records';
 
 const BATCH = 1000;
-const BLOB_ID = /^[0-9a-z]+-[0-9a-f]{24}$/;
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -50,36 +47,6 @@ export async function referencedBlobIds(view: ReadView): Promise<Set<string>> {
   return ids;
 }
 
-/** Blob ids on disk (`<dataDir>/objects/<2 hex>/<id>`) last modified before `beforeMs`. */
-export async function fileBlobCandidates(dataDir: string, beforeMs: number): Promise<string[]> {
-  const root = join(dataDir, 'objects');
-  const out: string[] = [];
-  let dirs: string[];
-  try {
-    dirs = await fsp.readdir(root);
-  } catch {
-    return out;
-  }
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = await fsp.readdir(join(root, dir));
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (!BLOB_ID.test(name)) continue;
-      try {
-        if ((await fsp.stat(join(root, dir, name))).mtimeMs < beforeMs) out.push(name);
-      } catch {
-        // deleted meanwhile
-      }
-    }
-    await yieldToLoop();
-  }
-  return out;
-}
-
 /** Deletes the candidates no record names; returns the ids deleted. */
 export async function reclaimOrphanBlobs(view: ReadView, blobs: Pick<BlobStore, 'delete'>, candidates: readonly string[]): Promise<string[]> {
   if (candidates.length === 0) return [];
@@ -90,19 +57,17 @@ export async function reclaimOrphanBlobs(view: ReadView, blobs: Pick<BlobStore, 
 }
 
 /**
- * The start-up sweep for a file blob store under `dataDir` (see the header). Candidates are blobs older than
- * this process (less a margin for coarse file-system timestamps), so nothing this process writes is one.
- * Never rejects.
+ * The start-up sweep (see the header). Candidates are blobs older than this process (less a margin for
+ * coarse file-system timestamps), so nothing this process writes is one. Never rejects.
  */
 export async function startOrphanReclaim(
   view: ReadView,
-  blobs: Pick<BlobStore, 'delete'>,
-  dataDir: string,
+  blobs: Pick<BlobStore, 'delete' | 'createdBefore'>,
   log?: { info(message: string): void; warn(message: string): void },
   before: number = performance.timeOrigin - 2000,
 ): Promise<string[]> {
   try {
-    const removed = await reclaimOrphanBlobs(view, blobs, await fileBlobCandidates(dataDir, before));
+    const removed = await reclaimOrphanBlobs(view, blobs, await blobs.createdBefore(before));
     if (removed.length > 0) log?.info(`reclaimed ${removed.length} orphaned object blob(s)`);
     return removed;
   } catch (err) {

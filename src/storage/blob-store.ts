@@ -32,22 +32,35 @@ export interface ByteRange {
 }
 
 export interface BlobStore {
-  /** Writes the whole stream durably; the blob is invisible until some committed metadata names `id`. */
-  write(body: Readable): Promise<BlobInfo>;
+  /**
+   * Writes the whole stream; the blob is invisible until some committed metadata names `id`. It is durable
+   * once `write` resolves, or (a blob kept in the storage engine) once any engine transaction started after
+   * that is: either way, before the commit that publishes it. `head`: chunks of `body` the caller already
+   * read, which come first.
+   */
+  write(body: Readable, head?: readonly Buffer[]): Promise<BlobInfo>;
   /** The blob's bytes (or a range of them); rejects with code `ENOENT` when it does not exist. */
   read(id: string, range?: ByteRange): Promise<Readable>;
   /** The bytes of `range` in one buffer, for small ranges only; rejects with code `ENOENT` when the blob does not exist. */
   readBytes(id: string, range: ByteRange): Promise<Buffer>;
   /** Removes a blob; missing blobs are ignored (deletion is idempotent). */
   delete(id: string): Promise<void>;
+  /** Blobs created before `beforeMs` (epoch ms): the candidates of the orphan sweep (s3/reclaim.ts). */
+  createdBefore(beforeMs: number): Promise<string[]>;
   close(): Promise<void>;
 }
 
-const newId = (): string => {
+/**
+ * `<ms since epoch, base 36><separator><24 hex>`: unique, and telling when the blob was made. The last two
+ * hex digits of a file blob's id name its directory.
+ */
+export const newBlobId = (separator: '-' | '_'): string => {
   const now = Date.now();
   const shard = (Math.floor(now / 1000) & 0xff).toString(16).padStart(2, '0');
-  return `${now.toString(36)}-${randomBytes(11).toString('hex')}${shard}`;
+  return `${now.toString(36)}${separator}${randomBytes(11).toString('hex')}${shard}`;
 };
+
+const FILE_BLOB_ID = /^[0-9a-z]+-[0-9a-f]{24}$/;
 
 /** Read size of blob streams: large reads keep the system calls per byte low (GETs of big objects). */
 const READ_CHUNK = 512 * 1024;
@@ -75,14 +88,14 @@ export class FileBlobStore implements BlobStore {
   }
 
   private pathOf(id: string): string {
-    if (!/^[0-9a-z]+-[0-9a-f]{24}$/.test(id)) throw new Error(`invalid blob id ${id}`);
+    if (!FILE_BLOB_ID.test(id)) throw new Error(`invalid blob id ${id}`);
     return join(this.root, id.slice(-2), id);
   }
 
-  async write(body: Readable): Promise<BlobInfo> {
+  async write(body: Readable, head: readonly Buffer[] = []): Promise<BlobInfo> {
     // Listening starts now, before any await, so no chunk goes by while the file is being opened.
-    const sink = new FileSink(body);
-    const id = newId();
+    const sink = new FileSink(body, head);
+    const id = newBlobId('-');
     const dir = join(this.root, id.slice(-2));
     const path = join(dir, id);
     let fd: number | undefined;
@@ -150,6 +163,36 @@ export class FileBlobStore implements BlobStore {
     });
   }
 
+  /** By the files' mtime: a blob is written once, so that is when it was made. */
+  async createdBefore(beforeMs: number): Promise<string[]> {
+    const out: string[] = [];
+    let dirs: string[];
+    try {
+      dirs = await fs.promises.readdir(this.root);
+    } catch {
+      return out;
+    }
+    for (const dir of dirs) {
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(join(this.root, dir));
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        if (!FILE_BLOB_ID.test(name)) continue;
+        try {
+          if ((await fs.promises.stat(join(this.root, dir, name))).mtimeMs < beforeMs) out.push(name);
+        } catch {
+          // deleted meanwhile
+        }
+      }
+      // Listing a large store must not hold up requests.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return out;
+  }
+
   async close(): Promise<void> {}
 }
 
@@ -162,10 +205,10 @@ function call<T = void>(fn: (cb: (err: NodeJS.ErrnoException | null, value?: T) 
 export class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Buffer>();
 
-  async write(body: Readable): Promise<BlobInfo> {
-    const chunks: Buffer[] = [];
+  async write(body: Readable, head: readonly Buffer[] = []): Promise<BlobInfo> {
+    const chunks: Buffer[] = [...head];
     await pipeline(body, new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
-    const id = newId();
+    const id = newBlobId('-');
     const bytes = Buffer.concat(chunks);
     this.blobs.set(id, bytes);
     return { id, size: bytes.length };
@@ -188,6 +231,11 @@ export class MemoryBlobStore implements BlobStore {
 
   async delete(id: string): Promise<void> {
     this.blobs.delete(id);
+  }
+
+  /** Nothing outlives the process, so nothing is ever orphaned by a crash. */
+  async createdBefore(): Promise<string[]> {
+    return [];
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,8 @@
  * Every EARLY_SYNC_BYTES written, the data so far is flushed to disk in the background (fdatasync), so the
  * disk writes a large body while the rest is still arriving and the caller's final fdatasync has little left.
  *
- * The sink listens from construction, before the file is open, so no chunk is missed while the open runs.
+ * The sink listens from construction, before the file is open, so no chunk is missed while the open runs;
+ * chunks the caller read before handing the source over are passed in as its head.
  */
 import * as fs from 'node:fs';
 import { finished, type Readable } from 'node:stream';
@@ -31,8 +32,13 @@ export class FileSink {
   /** Resolves with the number of bytes written once the source has ended and every byte is written. */
   readonly done: Promise<number>;
 
-  constructor(private readonly source: Readable) {
+  /** `head`: chunks of `source` already read by the caller, written first. */
+  constructor(private readonly source: Readable, head: readonly Buffer[] = []) {
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
+    for (const chunk of head) {
+      this.queued.push(chunk);
+      this.queuedBytes += chunk.length;
+    }
     // A failure before anyone awaits `done` (the source failing while the file opens) is not unhandled.
     this.done.catch(() => undefined);
     source.on('data', (chunk: Buffer) => {

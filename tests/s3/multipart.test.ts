@@ -303,16 +303,17 @@ test('multipart: blobs of unused parts, aborted uploads and replaced multipart o
   const objects = join(dir.path, 'data', 'objects');
   const count = (): number => readdirSync(objects).reduce((n, d) => n + readdirSync(join(objects, d)).length, 0);
   const start = count();
+  // Every body here is larger than what is kept inline in the store, so each is one file.
   const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'gc' }));
   const etags = [];
-  for (let n = 1; n <= 3; n++) etags.push((await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'gc', UploadId, PartNumber: n, Body: n === 1 ? randomBytes(5 * MiB) : `part ${n}` }))).ETag!);
+  for (let n = 1; n <= 3; n++) etags.push((await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'gc', UploadId, PartNumber: n, Body: randomBytes(n === 1 ? 5 * MiB : 100_000) }))).ETag!);
   assert.equal(count(), start + 3);
   await s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'gc', UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: etags[0] }, { PartNumber: 3, ETag: etags[2] }] } }));
   assert.equal(count(), start + 2);
-  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gc', Body: 'replaced' }));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'gc', Body: randomBytes(100_000) }));
   assert.equal(count(), start + 1);
   const aborted = await s3.send(new CreateMultipartUploadCommand({ Bucket: BUCKET, Key: 'gc2' }));
-  await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'gc2', UploadId: aborted.UploadId, PartNumber: 1, Body: 'x' }));
+  await s3.send(new UploadPartCommand({ Bucket: BUCKET, Key: 'gc2', UploadId: aborted.UploadId, PartNumber: 1, Body: randomBytes(100_000) }));
   assert.equal(count(), start + 2);
   await s3.send(new AbortMultipartUploadCommand({ Bucket: BUCKET, Key: 'gc2', UploadId: aborted.UploadId }));
   assert.equal(count(), start + 1);

@@ -11,9 +11,9 @@ import { awsError, startBasalt, tempDir, TEST_CREDENTIALS, type BasaltProcess } 
 import { checksumBase64 } from '../../src/s3/checksums';
 import { s3Raw } from './signed-request';
 
-// Object bodies in files (a server with a data directory): large bodies (streamed through the file sink in
-// coalesced writes, flushed as they arrive), small ones (read back in one call), concurrent writes sharing
-// directory fsyncs, and what a crash mid-upload leaves.
+// Object bodies on disk (a server with a data directory): large bodies in files (streamed through the file
+// sink in coalesced writes, flushed as they arrive), bodies up to 64 KiB kept in the store, concurrent
+// writes, and what a crash mid-upload leaves.
 
 const BUCKET = 'files';
 const dir = tempDir('basalt-s3-files-');
@@ -74,17 +74,30 @@ test('a large body that does not match its Content-MD5 or x-amz-content-sha256 i
   assert.equal(blobFiles().length, before);
 });
 
-test('concurrent small PUTs are each stored in their own file and read back', async () => {
-  const bodies = Array.from({ length: 64 }, (_, i) => randomBytes(4096 + i));
+test('concurrent small PUTs are kept in the store, not in files; larger ones get a file each; all read back', async () => {
+  const before = new Set(blobFiles().map((f) => f.name));
+  // 64 KiB is the largest body kept inline; one byte more makes a file.
+  const sizes = Array.from({ length: 64 }, (_, i) => (i % 2 === 0 ? 4096 + i : 65_536 + (i % 4 === 1 ? 0 : 1)));
+  const bodies = sizes.map((n) => randomBytes(n));
   await Promise.all(bodies.map((Body, i) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `small/${i}`, Body }))));
   const got = await Promise.all(bodies.map((_, i) => s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `small/${i}` })).then(bytesOf)));
   got.forEach((b, i) => assert.deepEqual(b, bodies[i]));
+  // Ranges of a body kept inline, and of one in a file.
+  for (const i of [0, 3]) {
+    const ranged = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: `small/${i}`, Range: 'bytes=100-4099' }));
+    assert.deepEqual(await bytesOf(ranged), bodies[i]!.subarray(100, 4100));
+  }
   const listed = await s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: 'small/' }));
   assert.equal(listed.KeyCount, 64);
-  // Overwriting replaces the file: one per object, none left over.
+  assert.deepEqual(listed.Contents!.map((c) => c.Size).sort(), [...sizes].sort());
+  const files = blobFiles().filter((f) => !before.has(f.name));
+  assert.equal(files.length, 16, 'one file for each body over 64 KiB');
+  assert.ok(files.every((f) => f.size === 65_537));
+  // Overwriting with a small body removes the files.
   await Promise.all(bodies.map((_, i) => s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `small/${i}`, Body: 'again' }))));
-  assert.equal(blobFiles().filter((f) => f.size === 5).length, 64);
-  assert.equal(blobFiles().length, 64 + 1);
+  assert.deepEqual(new Set(blobFiles().map((f) => f.name)), before);
+  const again = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'small/3' }));
+  assert.equal(await again.Body!.transformToString(), 'again');
 });
 
 test('a server killed mid-upload shows no object after restart, and the partial file is reclaimed', async () => {

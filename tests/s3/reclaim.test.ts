@@ -15,7 +15,9 @@ import {
 } from '@aws-sdk/client-s3';
 import { startBasalt, tempDir } from '../helpers/basalt';
 import { openSqliteEngine } from '../../src/storage/sqlite-engine';
+import { Readable } from 'node:stream';
 import { FileBlobStore } from '../../src/storage/blob-store';
+import { INLINE_BODY_MAX, TieredBlobStore } from '../../src/storage/tiered-blob-store';
 import { startOrphanReclaim } from '../../src/s3/reclaim';
 
 const blobFiles = (dataDir: string): string[] =>
@@ -29,6 +31,9 @@ test('orphaned blobs (written, never committed) are reclaimed; every referenced 
     let s3 = basalt.s3();
     await s3.send(new CreateBucketCommand({ Bucket: 'keep' }));
     await s3.send(new PutObjectCommand({ Bucket: 'keep', Key: 'plain', Body: 'plain body' }));
+    // Bodies over 64 KiB are files, smaller ones are kept in the store: referenced blobs of both kinds.
+    const large = randomBytes(100_000);
+    await s3.send(new PutObjectCommand({ Bucket: 'keep', Key: 'large', Body: large }));
     await s3.send(new CreateBucketCommand({ Bucket: 'keep-versions' }));
     await s3.send(new PutBucketVersioningCommand({ Bucket: 'keep-versions', VersioningConfiguration: { Status: 'Enabled' } }));
     const old = await s3.send(new PutObjectCommand({ Bucket: 'keep-versions', Key: 'k', Body: 'old version' }));
@@ -45,15 +50,22 @@ test('orphaned blobs (written, never committed) are reclaimed; every referenced 
     const past = new Date(Date.now() - 60_000);
     utimesSync(join(dataDir, 'objects', 'ab', orphan), past, past);
     const before = blobFiles(dataDir);
-    assert.equal(before.length, 5);
+    assert.equal(before.length, 2);
 
     const store = openSqliteEngine({ path: join(dataDir, 'basalt.sqlite') });
-    const blobs = new FileBlobStore(dataDir);
+    const blobs = new TieredBlobStore(store, new FileBlobStore(dataDir), INLINE_BODY_MAX);
     try {
-      const removed = await startOrphanReclaim(store, blobs, dataDir, undefined, Date.now() + 1000);
-      assert.deepEqual(removed, [orphan]);
+      // A small body kept in the store whose metadata never committed.
+      const inlineOrphan = (await blobs.write(Readable.from([Buffer.from('never committed either')]))).id;
+      // Its write is durable once a later transaction is, as a crash would find it.
+      await store.transact(() => undefined);
+      const removed = await startOrphanReclaim(store, blobs, undefined, Date.now() + 1000);
+      assert.deepEqual(removed.sort(), [inlineOrphan, orphan].sort());
+      // Deleting a body kept in the store is committed in the background; closing waits for it.
+      await blobs.close();
+      await assert.rejects(blobs.readBytes(inlineOrphan, { start: 0, end: 0 }), { code: 'ENOENT' });
       // Blobs newer than the cut-off are never candidates.
-      assert.deepEqual(await startOrphanReclaim(store, blobs, dataDir, undefined, 0), []);
+      assert.deepEqual(await startOrphanReclaim(store, blobs, undefined, 0), []);
     } finally {
       await store.close();
     }
@@ -63,6 +75,8 @@ test('orphaned blobs (written, never committed) are reclaimed; every referenced 
     s3 = basalt.s3();
     const text = async (body: unknown) => (body as { transformToString(): Promise<string> }).transformToString();
     assert.equal(await text((await s3.send(new GetObjectCommand({ Bucket: 'keep', Key: 'plain' }))).Body), 'plain body');
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'keep', Key: 'large' }));
+    assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), large);
     assert.equal(await text((await s3.send(new GetObjectCommand({ Bucket: 'keep-versions', Key: 'k', VersionId: old.VersionId }))).Body), 'old version');
     await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'keep', Key: 'mpu', UploadId, MultipartUpload: { Parts: [{ ETag: part.ETag, PartNumber: 1 }] } }));
     assert.equal(await text((await s3.send(new GetObjectCommand({ Bucket: 'keep', Key: 'mpu' }))).Body), 'pending part');

@@ -51,11 +51,12 @@ after(async () => {
 
 const errorOf = (body: string) => ({ code: /<Code>([^<]*)<\/Code>/.exec(body)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(body)?.[1] });
 
-function blobFiles(): Buffer[] {
-  const root = join(dir.path, 'data', 'objects');
-  const out: Buffer[] = [];
-  for (const sub of readdirSync(root)) for (const name of readdirSync(join(root, sub))) out.push(readFileSync(join(root, sub, name)));
-  return out;
+/** Every file of the data directory: body files, and the store (which keeps bodies up to 64 KiB). */
+function dataFiles(): { path: string; bytes: Buffer }[] {
+  const root = join(dir.path, 'data');
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => ({ path: join(e.parentPath, e.name), bytes: readFileSync(join(e.parentPath, e.name)) }));
 }
 
 test('SDK v3: PutObject with SSE-C stores ciphertext, echoes the algorithm and key MD5, opaque ETag', async () => {
@@ -66,13 +67,16 @@ test('SDK v3: PutObject with SSE-C stores ciphertext, echoes the algorithm and k
   assert.match(put.ETag!, /^"[0-9a-f]{32}"$/);
   assert.notEqual(put.ETag, `"${md5hex(PLAIN)}"`, 'an SSE-C ETag is not the MD5 of the data');
 
+  // Over 64 KiB, so its body is a file of its own.
+  const large = Buffer.from('BASALT-SSE-C-PLAINTEXT-'.repeat(3000));
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'large-secret.txt', Body: large, ...sdkKey(KEY) }));
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'plain.txt', Body: Buffer.from('PLAIN-MARKER-0123456789') }));
-  const files = blobFiles();
+  const files = dataFiles();
   // The control: an ordinary object's bytes are on disk as sent.
-  assert.ok(files.some((f) => f.includes('PLAIN-MARKER-0123456789')));
-  // The SSE-C blob has the plaintext's size but none of its bytes.
-  assert.ok(files.some((f) => f.length === PLAIN.length));
-  assert.ok(!files.some((f) => f.includes('BASALT-SSE-C-PLAINTEXT')), 'no blob holds the plaintext');
+  assert.ok(files.some((f) => f.bytes.includes('PLAIN-MARKER-0123456789')));
+  // The SSE-C body file has the plaintext's size but none of its bytes, and no file anywhere holds them.
+  assert.ok(files.some((f) => f.path.includes('objects') && f.bytes.length === large.length));
+  assert.ok(!files.some((f) => f.bytes.includes('BASALT-SSE-C-PLAINTEXT')), 'no file holds the plaintext');
 
   const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'secret.txt', ...sdkKey(KEY) }));
   assert.deepEqual(Buffer.from(await got.Body!.transformToByteArray()), PLAIN);
@@ -159,7 +163,7 @@ test('multipart SSE-C: every part needs the same key; partNumber and ranges acro
     MultipartUpload: { Parts: [{ PartNumber: 1, ETag: p1.ETag }, { PartNumber: 2, ETag: p2.ETag }] },
   }));
   assert.match(done.ETag!, /^"[0-9a-f]{32}-2"$/);
-  assert.ok(!blobFiles().some((f) => f.length === part1.length && f.equals(part1)), 'part 1 is stored encrypted');
+  assert.ok(!dataFiles().some((f) => f.bytes.includes(part1.subarray(0, 4096))), 'part 1 is stored encrypted');
 
   const whole = Buffer.concat([part1, part2]);
   const full = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'mp', ...sdkKey(KEY) }));
