@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { python } from '../helpers/python';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,4 +77,79 @@ test('AWS CLI: s3 cp up and back, s3 ls, s3api put-object', async () => {
   assert.deepEqual(JSON.parse(head.stdout).Metadata, { a: 'b' });
   const rm = await awsCli(basalt.endpoint, ['s3', 'rm', 's3://clients/cli/hello.txt']);
   assert.equal(rm.code, 0, rm.stderr);
+});
+
+test('presigned URLs made by boto3: PUT and GET with plain HTTP, a week\'s expiry; an expired URL is AccessDenied', async () => {
+  const result = await python(`
+import json, os, boto3, botocore
+s3 = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test',
+                  aws_secret_access_key='test', config=botocore.config.Config(s3={'addressing_style': 'path'}, signature_version='s3v4'))
+print(json.dumps({
+  'put': s3.generate_presigned_url('put_object', Params={'Bucket': 'clients', 'Key': 'presigned.txt'}, ExpiresIn=604800),
+  'get': s3.generate_presigned_url('get_object', Params={'Bucket': 'clients', 'Key': 'presigned.txt'}, ExpiresIn=3600),
+  'soon': s3.generate_presigned_url('get_object', Params={'Bucket': 'clients', 'Key': 'presigned.txt'}, ExpiresIn=1),
+}))
+`, basalt.endpoint);
+  assert.equal(result.code, 0, result.stderr);
+  const urls = JSON.parse(result.stdout) as { put: string; get: string; soon: string };
+  const put = await fetch(urls.put, { method: 'PUT', body: 'sent through a presigned URL' });
+  assert.equal(put.status, 200, await put.text());
+  const get = await fetch(urls.get);
+  assert.equal(get.status, 200);
+  assert.equal(await get.text(), 'sent through a presigned URL');
+  // Changing what was signed breaks the signature.
+  const tampered = await fetch(urls.get.replace('presigned.txt', 'other.txt'));
+  assert.equal(tampered.status, 403);
+  assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const expired = await fetch(urls.soon);
+  assert.equal(expired.status, 403);
+  const body = await expired.text();
+  assert.match(body, /<Code>AccessDenied<\/Code>/);
+  assert.match(body, /<Message>Request has expired<\/Message>/);
+});
+
+test('boto3: the seven put_object examples of the reference, verbatim, on a versioned bucket', async () => {
+  const result = await python(`
+import json, os, boto3, botocore
+client = boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test',
+                      aws_secret_access_key='test', config=botocore.config.Config(s3={'addressing_style': 'path'}))
+client.create_bucket(Bucket='examplebucket')
+client.put_bucket_versioning(Bucket='examplebucket', VersioningConfiguration={'Status': 'Enabled'})
+out = []
+def show(response):
+    out.append({k: v for k, v in response.items() if k != 'ResponseMetadata'})
+show(client.put_object(Body='filetoupload', Bucket='examplebucket', Key='objectkey'))
+show(client.put_object(Body='HappyFace.jpg', Bucket='examplebucket', Key='HappyFace.jpg', ServerSideEncryption='AES256', StorageClass='STANDARD_IA'))
+show(client.put_object(ACL='authenticated-read', Body='filetoupload', Bucket='examplebucket', Key='exampleobject'))
+show(client.put_object(Body='HappyFace.jpg', Bucket='examplebucket', Key='HappyFace.jpg'))
+show(client.put_object(Body='filetoupload', Bucket='examplebucket', Key='exampleobject', Metadata={'metadata1': 'value1', 'metadata2': 'value2'}))
+show(client.put_object(Body='c:\\\\HappyFace.jpg', Bucket='examplebucket', Key='HappyFace.jpg', Tagging='key1=value1&key2=value2'))
+show(client.put_object(Body='filetoupload', Bucket='examplebucket', Key='exampleobject', ServerSideEncryption='AES256', Tagging='key1=value1&key2=value2'))
+versions = client.list_object_versions(Bucket='examplebucket')['Versions']
+acl = client.get_object_acl(Bucket='examplebucket', Key='exampleobject', VersionId=out[2]['VersionId'])
+head = client.head_object(Bucket='examplebucket', Key='exampleobject', VersionId=out[4]['VersionId'])
+tags = client.get_object_tagging(Bucket='examplebucket', Key='exampleobject')
+print(json.dumps({'responses': out, 'versions': len(versions),
+  'acl': sorted(g['Grantee'].get('URI', g['Grantee'].get('ID', '')) + ':' + g['Permission'] for g in acl['Grants']),
+  'meta': head['Metadata'], 'tags': tags['TagSet'], 'tagsVersion': tags['VersionId']}))
+`, basalt.endpoint);
+  assert.equal(result.code, 0, result.stderr);
+  const out = JSON.parse(result.stdout) as {
+    responses: Record<string, string>[]; versions: number; acl: string[]; meta: Record<string, string>; tags: unknown[]; tagsVersion: string;
+  };
+  const md5 = (text: string) => `"${createHash('md5').update(text).digest('hex')}"`;
+  const bodies = ['filetoupload', 'HappyFace.jpg', 'filetoupload', 'HappyFace.jpg', 'filetoupload', 'c:\\HappyFace.jpg', 'filetoupload'];
+  out.responses.forEach((r, i) => {
+    assert.equal(r.ETag, md5(bodies[i]!), `example ${i + 1}`);
+    assert.match(r.VersionId!, /^\S+$/);
+    // S3 encrypts every new object with SSE-S3 unless told otherwise, and says so (the examples predate that).
+    assert.equal(r.ServerSideEncryption, 'AES256', `example ${i + 1}`);
+  });
+  assert.equal(new Set(out.responses.map((r) => r.VersionId)).size, 7);
+  assert.equal(out.versions, 7);
+  assert.deepEqual(out.acl, ['000000000000:FULL_CONTROL', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers:READ'].sort());
+  assert.deepEqual(out.meta, { metadata1: 'value1', metadata2: 'value2' });
+  assert.deepEqual(out.tags, [{ Key: 'key1', Value: 'value1' }, { Key: 'key2', Value: 'value2' }]);
+  assert.equal(out.tagsVersion, out.responses[6]!.VersionId);
 });
