@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config';
 import { CredentialStore } from './auth/credentials';
 import { verifyRequest } from './auth/sigv4';
@@ -22,12 +22,19 @@ export interface Identity {
  * Authenticates a request or throws the service's AWS error. `payloadHash` is the body's SHA-256 when the
  * caller has buffered it (DynamoDB); S3 streams bodies and checks the declared hash itself.
  */
-export type Authenticator = (req: IncomingMessage, service: AuthService, payloadHash: string | undefined) => Identity;
+export type Authenticator = (req: AuthRequest, service: AuthService, payloadHash: string | undefined) => Identity;
+
+/** What authentication reads of a request (node:http's IncomingMessage has it, and so does the fast path's). */
+export interface AuthRequest {
+  method?: string;
+  url?: string;
+  headers: IncomingHttpHeaders;
+}
 
 const DEFAULT_REGION = 'us-east-1';
 
 /** With --auth off, the scope still names the region and the key still names the account when it is known. */
-function unverifiedIdentity(req: IncomingMessage, store: CredentialStore, accountId: string): Identity {
+function unverifiedIdentity(req: AuthRequest, store: CredentialStore, accountId: string): Identity {
   const header = String(req.headers.authorization ?? '');
   const url = req.url ?? '';
   const match = /Credential=([^/,\s&]+)\/\d{8}\/([^/,\s&]+)\//.exec(header) ??

@@ -9,7 +9,7 @@ import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
 import type { Authenticator } from './authenticate';
-import { endSoon } from './reply-batch';
+import { writeSoon } from './reply-batch';
 import { s3RequestIds } from './request-id';
 import type { Route } from './router';
 import { escapeXml, toXmlDocument } from './xml';
@@ -125,7 +125,7 @@ function send(req: IncomingMessage, res: ServerResponse, answer: S3Response): vo
   settleBody(req, res);
   res.writeHead(answer.status, headers);
   // Answers with a body (GETs of small objects, listings) are batched like DynamoDB's (reply-batch.ts).
-  endSoon(res, head ? EMPTY : bytes);
+  writeSoon(() => res.end(head ? EMPTY : bytes));
 }
 
 function sendError(req: IncomingMessage, res: ServerResponse, err: AwsError, resource: string, requestId: string, hostId: string): void {

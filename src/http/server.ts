@@ -5,8 +5,10 @@ import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
 import { createAuthenticator } from './authenticate';
-import { serveDynamo } from './dynamodb-endpoint';
-import { route } from './router';
+import { FastConnection } from './connections';
+import { MAX_REQUEST_BYTES, nodeRequestBody, nodeResponder, serveDynamo, type DynamoResponder } from './dynamodb-endpoint';
+import type { RequestHead } from './request-head';
+import { route, type Route } from './router';
 import { serveS3 } from './s3-endpoint';
 
 export interface BasaltServerDeps {
@@ -25,9 +27,24 @@ export interface BasaltServer {
   close(): Promise<void>;
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+function header(req: { headers: IncomingMessage['headers'] }, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** How long an idle keep-alive connection stays open (node:http's keepAliveTimeout, and the fast path's). */
+const KEEP_ALIVE_MS = 65_000;
+
+/**
+ * node:http attaches its own 'connection' listener when the server is made; taking it out lets the fast
+ * path see every socket first and pass on the ones it does not serve.
+ */
+function takeConnectionListener(server: Server): (this: Server, socket: Socket) => void {
+  const listeners = server.listeners('connection');
+  if (listeners.length !== 1) throw new Error(`node:http has ${listeners.length} connection listeners, expected its own only`);
+  const listener = listeners[0] as (this: Server, socket: Socket) => void;
+  server.removeListener('connection', listener);
+  return listener;
 }
 
 export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
@@ -37,12 +54,15 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   const dynamo = { store, settings: { transitionDelayMs: config.transitionDelayMs, itemCollectionLimitBytes: config.itemCollectionLimitBytes }, authenticate, log };
   const s3 = { store, blobs: deps.blobs, authenticate, log, loopback: isLoopback(config.host) };
   let closing = false;
+  /** Sockets node:http serves, while between requests. */
   const idle = new Set<Socket>();
+  /** Connections served by the fast path (connections.ts). */
+  const fast = new Set<FastConnection>();
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const routeOf = (req: { method?: string; url?: string; headers: IncomingMessage['headers'] }): Route => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
-    const target = route(
+    return route(
       {
         method: req.method ?? 'GET',
         rawPath: query >= 0 ? url.slice(0, query) : url,
@@ -51,6 +71,10 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
       },
       config.s3BaseDomains,
     );
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const target = routeOf(req);
     if (closing) res.setHeader('connection', 'close');
     switch (target.kind) {
       case 'health': {
@@ -65,13 +89,13 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
         return;
       }
       case 'dynamodb':
-        return serveDynamo(req, res, target, dynamo);
+        return serveDynamo({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers }, nodeRequestBody(req), nodeResponder(res), target, dynamo);
       case 's3':
         return serveS3(req, res, target, s3);
     }
   };
 
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
     // A socket is idle between requests; on close, idle sockets go at once and busy ones after their reply.
     const socket = req.socket;
     idle.delete(socket);
@@ -86,9 +110,40 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
       res.end();
     });
   });
+  // Every connection starts on the fast path; node:http gets the ones it hands over (connections.ts).
+  const nodeConnection = takeConnectionListener(server);
+  const handlers = {
+    keepAliveMs: KEEP_ALIVE_MS,
+    accepts: (head: RequestHead, contentLength: number): boolean =>
+      head.method === 'POST' &&
+      typeof head.headers['x-amz-target'] === 'string' &&
+      contentLength <= MAX_REQUEST_BYTES &&
+      head.headers['transfer-encoding'] === undefined &&
+      head.headers.expect === undefined &&
+      head.headers.upgrade === undefined,
+    serve: (head: RequestHead, body: Buffer, respond: DynamoResponder): void => {
+      const target = routeOf(head);
+      if (target.kind !== 'dynamodb') throw new Error('the fast path took a request that is not DynamoDB');
+      serveDynamo(head, body, respond, target, dynamo).catch((err) => {
+        // serveDynamo answers its own errors; reaching here means no answer could be made at all.
+        log.error(`request failed: ${(err as Error)?.stack ?? String(err)}`);
+        respond(500, ['content-length', '0'], Buffer.alloc(0));
+      });
+    },
+    handOff: (socket: Socket, buffered: Buffer): void => {
+      idle.add(socket);
+      socket.on('close', () => idle.delete(socket));
+      nodeConnection.call(server, socket);
+      if (closing) socket.destroySoon();
+      else if (buffered.length > 0) socket.emit('data', buffered);
+    },
+  };
   server.on('connection', (socket: Socket) => {
-    idle.add(socket);
-    socket.on('close', () => idle.delete(socket));
+    if (closing) {
+      socket.destroy();
+      return;
+    }
+    fast.add(new FastConnection(socket, handlers, (connection) => fast.delete(connection)));
   });
   server.on('clientError', (_err, socket: Socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
@@ -112,6 +167,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
         server.close(() => resolve());
         for (const socket of idle) socket.destroySoon();
         idle.clear();
+        for (const connection of fast) connection.closeWhenIdle();
       }),
   };
 }
