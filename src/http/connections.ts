@@ -23,6 +23,9 @@ export interface FastPathHandlers {
   handOff(socket: Socket, buffered: Buffer): void;
   /** A socket idle this long (no request in progress) is closed, as node:http's keepAliveTimeout does. */
   keepAliveMs: number;
+  /** A request whose head (or whole) has not arrived this long after its first byte closes its connection (node:http's headersTimeout, requestTimeout). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -58,6 +61,8 @@ export class FastConnection {
   private body: Buffer = EMPTY;
   private filled = 0;
   private inFlight = false;
+  /** When the first byte of the request still arriving came (0: none is arriving). */
+  private arrivingSince = 0;
   private closeAfterReply = false;
   private gone = false;
   private readonly onData = (chunk: Buffer): void => this.received(chunk);
@@ -92,6 +97,13 @@ export class FastConnection {
     return !this.inFlight && this.head === undefined && this.buffered.length === 0;
   }
 
+  /** Closes the connection if a request has been arriving for too long (slow or stalled clients). */
+  expire(now: number): void {
+    if (this.arrivingSince === 0) return;
+    const limit = this.head === undefined ? this.handlers.headersTimeoutMs : this.handlers.requestTimeoutMs;
+    if (now - this.arrivingSince > limit) this.socket.destroy();
+  }
+
   /** For a server that is stopping: closes now if idle, else after the answer in progress. */
   closeWhenIdle(): void {
     this.closeAfterReply = true;
@@ -122,7 +134,10 @@ export class FastConnection {
     if (this.socket.isPaused()) this.socket.resume();
     if (this.buffered.length === 0) return;
     const head = parseRequestHead(this.buffered, 0);
-    if (head === 'incomplete') return;
+    if (head === 'incomplete') {
+      if (this.arrivingSince === 0) this.arrivingSince = Date.now();
+      return;
+    }
     const contentLength = head === 'unsupported' ? undefined : head.headers['content-length'];
     const length = typeof contentLength === 'string' && CONTENT_LENGTH.test(contentLength) ? Number(contentLength) : -1;
     if (head === 'unsupported' || length < 0 || !this.handlers.accepts(head, length)) return this.handOff();
@@ -134,6 +149,7 @@ export class FastConnection {
       return;
     }
     // The body is still arriving: copied into a buffer of its size as it comes.
+    if (this.arrivingSince === 0) this.arrivingSince = Date.now();
     this.head = head;
     this.body = Buffer.allocUnsafe(length);
     this.filled = this.buffered.copy(this.body, 0, head.end);
@@ -142,6 +158,7 @@ export class FastConnection {
 
   private dispatch(head: RequestHead, body: Buffer): void {
     this.inFlight = true;
+    this.arrivingSince = 0;
     if (wantsClose(head)) this.closeAfterReply = true;
     this.handlers.serve(head, body, (status, headers, answer) => this.reply(status, headers, answer));
   }

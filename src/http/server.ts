@@ -34,6 +34,8 @@ function header(req: { headers: IncomingMessage['headers'] }, name: string): str
 
 /** How long an idle keep-alive connection stays open (node:http's keepAliveTimeout, and the fast path's). */
 const KEEP_ALIVE_MS = 65_000;
+/** How often fast-path connections are checked for requests arriving too slowly. */
+const SWEEP_MS = 10_000;
 
 /**
  * node:http attaches its own 'connection' listener when the server is made; taking it out lets the fast
@@ -114,6 +116,8 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   const nodeConnection = takeConnectionListener(server);
   const handlers = {
     keepAliveMs: KEEP_ALIVE_MS,
+    headersTimeoutMs: server.headersTimeout,
+    requestTimeoutMs: server.requestTimeout,
     accepts: (head: RequestHead, contentLength: number): boolean =>
       head.method === 'POST' &&
       typeof head.headers['x-amz-target'] === 'string' &&
@@ -138,6 +142,11 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
       else if (buffered.length > 0) socket.emit('data', buffered);
     },
   };
+  // Like node:http's own sweep of its connections for requests that take too long to arrive.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const connection of fast) connection.expire(now);
+  }, SWEEP_MS).unref();
   server.on('connection', (socket: Socket) => {
     if (closing) {
       socket.destroy();
@@ -164,6 +173,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
     close: () =>
       new Promise((resolve) => {
         closing = true;
+        clearInterval(sweep);
         server.close(() => resolve());
         for (const socket of idle) socket.destroySoon();
         idle.clear();
