@@ -2,7 +2,8 @@
  * A strict parser for the head of an HTTP/1.1 request, for the DynamoDB fast path (connections.ts). It
  * accepts only the plain form every AWS SDK sends; anything else (obsolete line folding, a repeated header,
  * an unusual character, another HTTP version) is `unsupported`, and the connection goes to node:http, whose
- * parser gives such requests the standard treatment. Pure, so it is table-tested on its own.
+ * parser gives such requests the standard treatment. Pure, so it is table-tested on its own. It scans
+ * character codes rather than splitting and matching: it runs on every DynamoDB request.
  */
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -19,10 +20,14 @@ export interface RequestHead {
 /** node:http's default limit on the size of a request head. */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
-const TCHAR = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const SP = 32;
+const HTAB = 9;
+/** RFC 9110 token characters (header names, methods). */
+const TOKEN = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") TOKEN[c.charCodeAt(0)] = 1;
+const isToken = (c: number): boolean => c < 128 && TOKEN[c] === 1;
 /** Visible ASCII, space and tab (so no bare CR or LF); bytes from 0x80 up are read as latin1, as node:http does. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-const REQUEST_TARGET = /^[\x21-\x7e]+$/;
+const isValueChar = (c: number): boolean => c === HTAB || (c >= SP && c !== 127);
 
 /**
  * Parses the head starting at `from`. `incomplete`: no blank line yet within MAX_HEAD_BYTES (read more);
@@ -33,23 +38,38 @@ export function parseRequestHead(buf: Buffer, from: number): RequestHead | 'inco
   if (blank < 0) return buf.length - from >= MAX_HEAD_BYTES ? 'unsupported' : 'incomplete';
   if (blank - from > MAX_HEAD_BYTES) return 'unsupported';
   const text = buf.toString('latin1', from, blank);
-  const lines = text.split('\r\n');
-  const requestLine = lines[0]!.split(' ');
-  if (requestLine.length !== 3 || requestLine[2] !== 'HTTP/1.1') return 'unsupported';
-  const [method, url] = requestLine as [string, string];
-  if (!TCHAR.test(method) || !REQUEST_TARGET.test(url)) return 'unsupported';
+  const length = text.length;
+
+  // Request line: METHOD SP TARGET SP HTTP/1.1
+  let lineEnd = text.indexOf('\r\n');
+  if (lineEnd < 0) lineEnd = length;
+  let at = 0;
+  while (at < lineEnd && isToken(text.charCodeAt(at))) at++;
+  if (at === 0 || text.charCodeAt(at) !== SP) return 'unsupported';
+  const method = text.slice(0, at);
+  const targetStart = ++at;
+  while (at < lineEnd && text.charCodeAt(at) > SP && text.charCodeAt(at) < 127) at++;
+  if (at === targetStart || at + 9 !== lineEnd || text.charCodeAt(at) !== SP || !text.startsWith('HTTP/1.1', at + 1)) return 'unsupported';
+  const url = text.slice(targetStart, at);
+
   const headers: IncomingHttpHeaders = {};
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return 'unsupported';
-    const name = line.slice(0, colon);
-    if (!TCHAR.test(name)) return 'unsupported';
-    const value = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
-    if (!FIELD_VALUE.test(value)) return 'unsupported';
-    const key = name.toLowerCase();
-    if (headers[key] !== undefined) return 'unsupported';
-    headers[key] = value;
+  for (let line = lineEnd + 2; line < length; line = lineEnd + 2) {
+    lineEnd = text.indexOf('\r\n', line);
+    if (lineEnd < 0) lineEnd = length;
+    let colon = line;
+    let lower = true;
+    for (let c = text.charCodeAt(colon); colon < lineEnd && isToken(c); c = text.charCodeAt(++colon)) {
+      if (c >= 65 && c <= 90) lower = false;
+    }
+    if (colon === line || colon === lineEnd || text.charCodeAt(colon) !== 58) return 'unsupported';
+    let start = colon + 1;
+    let end = lineEnd;
+    while (start < end && (text.charCodeAt(start) === SP || text.charCodeAt(start) === HTAB)) start++;
+    while (end > start && (text.charCodeAt(end - 1) === SP || text.charCodeAt(end - 1) === HTAB)) end--;
+    for (let i = start; i < end; i++) if (!isValueChar(text.charCodeAt(i))) return 'unsupported';
+    const name = lower ? text.slice(line, colon) : text.slice(line, colon).toLowerCase();
+    if (headers[name] !== undefined) return 'unsupported';
+    headers[name] = text.slice(start, end);
   }
   return { method, url, headers, end: blank + 4 };
 }

@@ -152,7 +152,25 @@ export const headerValue = (headers: RequestHeaders, name: string): string | und
 };
 
 /** Trimmed, with inner runs of whitespace collapsed to one space, as the SDK signer does. */
-const trimHeader = (value: string): string => value.trim().replace(/\s+/g, ' ');
+const trimHeader = (value: string): string => (isTrimmed(value) ? value : value.trim().replace(/\s+/g, ' '));
+
+/**
+ * Whether `trimHeader` would leave the value as it is: no whitespace but single spaces between other
+ * characters. Checked by character (every signed header of every request passes here); anything that might
+ * be whitespace to `\s` beyond ASCII goes the regex way.
+ */
+function isTrimmed(value: string): boolean {
+  const last = value.length - 1;
+  for (let i = 0; i <= last; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 32) {
+      if (i === 0 || i === last || value.charCodeAt(i + 1) === 32) return false;
+    } else if ((c >= 9 && c <= 13) || c >= 127) {
+      return false;
+    }
+  }
+  return true;
+}
 
 const canonicalHeaderValue = (value: string | string[] | undefined): string => {
   if (value === undefined) return '';
