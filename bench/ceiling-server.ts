@@ -1,11 +1,12 @@
-// The ceiling: a bare Node.js HTTP server, the rate no Node.js server on this machine can beat for the work
-// a workload really needs. No parsing, no auth check, no checksums. Two modes, chosen per request by the
-// x-bench-ceiling header the bench adds:
+// The ceiling: a bare node:http server doing the least a workload needs in the plainest way. No parsing, no
+// auth check, no checksums. A server can pass it only by doing that least work more cleverly (Basalt parses
+// DynamoDB requests on the socket and commits small object bodies together). Two modes, chosen per request
+// by the x-bench-ceiling header the bench adds:
 //   json (DynamoDB workloads, the default): reads the request body and answers a JSON body of the size a real
 //     server would send (told by x-bench-reply-bytes; without it, as large as the request body: an echo).
 //   file (S3 workloads): PUT streams the body to a file in the data dir (written to a temp file, fsynced,
-//     renamed over the final name, directory fsynced: the durability Basalt's blob store gives an object
-//     body) and answers 200 with no body; GET answers the file (one read for files up to 64 KiB, streamed
+//     renamed over the final name, directory fsynced: a durable file per object, as Basalt keeps bodies
+//     over 64 KiB) and answers 200 with no body; GET answers the file (one read for files up to 64 KiB, streamed
 //     above that) or 404; other methods (CreateBucket...) answer 200.
 // Run: node dist/bench/ceiling-server.js --port PORT [--dir DIR]
 import fs from 'node:fs';

@@ -319,7 +319,7 @@ async function main(): Promise<void> {
     if (results.some((w) => w.itemsPerRequest)) console.log('items/s: req/s x items per request.');
     if (results.some((w) => w.objectBytes)) console.log('MB/s: req/s x object size (MB = 2^20 bytes); a 1-request round is timed from its first byte sent to its last byte received.');
     if (needed.includes('ceiling') && wanted.some((w) => w.ceilingMode === 'file')) {
-      console.log('ceiling (S3): PUT writes a temp file, fsyncs it, renames it and fsyncs the directory before answering (Basalt\'s blob durability); GET reads the file back. No auth, no checksums.');
+      console.log('ceiling (S3): PUT writes a temp file, fsyncs it, renames it and fsyncs the directory before answering (a durable file per object, as Basalt keeps bodies over 64 KiB); GET reads the file back. No auth, no checksums.');
     }
 
     fs.mkdirSync(RESULTS, { recursive: true });

@@ -198,7 +198,7 @@ export async function startSystem(name: SystemName, tmp: string): Promise<Runnin
         port,
         note:
           'bare node:http server, no parsing/auth/checksums; DynamoDB: answers a same-size JSON body; ' +
-          `S3: PUT writes the body to a file (temp file, fsync, rename, dir fsync: the durability Basalt's blob store gives) and GET reads it back (${dir})`,
+          `S3: PUT writes the body to a file (temp file, fsync, rename, dir fsync: a durable file per object, as Basalt keeps bodies over 64 KiB) and GET reads it back (${dir})`,
       });
     }
   }
