@@ -117,9 +117,10 @@ export class FastConnection {
       this.filled += take;
       if (take < chunk.length) this.buffered = chunk.subarray(take);
       if (this.filled < this.body.length) return;
-      const head = this.head;
+      const { head, body } = this;
       this.head = undefined;
-      this.dispatch(head, this.body);
+      this.body = EMPTY;
+      this.dispatch(head, body);
       return;
     }
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
@@ -160,7 +161,13 @@ export class FastConnection {
     this.inFlight = true;
     this.arrivingSince = 0;
     if (wantsClose(head)) this.closeAfterReply = true;
-    this.handlers.serve(head, body, (status, headers, answer) => this.reply(status, headers, answer));
+    let answered = false;
+    this.handlers.serve(head, body, (status, headers, answer) => {
+      // One answer per request, even from a handler that fails after answering.
+      if (answered) return;
+      answered = true;
+      this.reply(status, headers, answer);
+    });
   }
 
   private reply(status: number, headers: string[], body: Buffer): void {
