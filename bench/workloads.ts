@@ -166,6 +166,12 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       keepBody: false,
       ceilingBytes: 2,
       ceilingMode: 'json',
+      issue: 3,
+      p99BoundMs: 10,
+      targets: [
+        { vs: 'ceiling', ratio: 0.4 },
+        { vs: 'dynalite', ratio: 1.5 },
+      ],
     },
     getitem: {
       id: 'getitem',
@@ -181,6 +187,12 @@ export function makeWorkloads(opts: WorkloadOptions): Record<WorkloadId, Workloa
       keepBody: true,
       ceilingBytes: jsonSize({ Item: item('g100', 'a') }),
       ceilingMode: 'json',
+      issue: 3,
+      p99BoundMs: 10,
+      targets: [
+        { vs: 'ceiling', ratio: 0.6 },
+        { vs: 'dynalite', ratio: 1.5 },
+      ],
     },
     updateitem: {
       id: 'updateitem',
