@@ -94,3 +94,11 @@ test('createdBefore lists blobs of both tiers made before the time given, none m
   assert.ok(listed.includes(small.id) && listed.includes(large.id));
   assert.deepEqual(await blobs.createdBefore(0), []);
 });
+
+test('createdBefore pages through many inline blobs', async () => {
+  const written = new Set<string>();
+  for (let i = 0; i < 150; i++) written.add((await blobs.write(chunks(`b${i}`))).id);
+  await engine.transact(() => undefined);
+  const listed = new Set(await blobs.createdBefore(Date.now() + 1000));
+  for (const id of written) assert.ok(listed.has(id), id);
+});

@@ -21,6 +21,8 @@ import { encodeKey, prefixRange } from './tuple-key';
 export const INLINE_BODY_MAX = 64 * 1024;
 
 const INLINE_ID = /^([0-9a-z]+)_[0-9a-f]{24}$/;
+/** Inline blobs listed per engine scan by the orphan sweep (at most 64 KiB each). */
+const SWEEP_BATCH = 64;
 const inlineKey = (id: string): Buffer => encodeKey(['blob', id]);
 const notFound = (id: string): Error => Object.assign(new Error(`blob ${id} not found`), { code: 'ENOENT' });
 
@@ -109,14 +111,16 @@ export class TieredBlobStore implements BlobStore {
     const ids: string[] = [];
     const range = prefixRange(['blob']);
     for (let start = range.start; ; ) {
-      const batch = await this.engine.scan({ start, end: range.end, limit: 1000 });
+      // The scan brings the bodies too: small batches keep that to a few MiB, and requests go on between them.
+      const batch = await this.engine.scan({ start, end: range.end, limit: SWEEP_BATCH });
       for (const { key } of batch) {
         const id = key.subarray(range.start.length + 1, key.length - 1).toString('latin1');
         const made = INLINE_ID.exec(id);
         if (made && parseInt(made[1]!, 36) < beforeMs) ids.push(id);
       }
-      if (batch.length < 1000) break;
+      if (batch.length < SWEEP_BATCH) break;
       start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])]);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return [...ids, ...(await this.files.createdBefore(beforeMs))];
   }
