@@ -14,12 +14,11 @@
  * Wiring (the CLI, after the server listens): void startOrphanReclaim(store, blobs, log).
  */
 import type { BlobStore } from '../storage/blob-store';
-import type { ReadView } from '../storage/engine';
+import { scanBatches, type ReadView } from '../storage/engine';
 import { prefixRange } from '../storage/tuple-key';
 import { blobIdsOf, type ObjectRecord, type PartRecord } from './records';
 
 const BATCH = 1000;
-const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Every blob id a committed S3 record names: uploaded parts, current objects and versions. The scan is not
@@ -30,18 +29,12 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
 export async function referencedBlobIds(view: ReadView): Promise<Set<string>> {
   const ids = new Set<string>();
   for (const kind of ['part', 'object', 'version']) {
-    const range = prefixRange(['s3', kind]);
-    let start = range.start;
-    for (;;) {
-      const batch = await view.scan({ start, end: range.end, limit: BATCH });
+    for await (const batch of scanBatches(view, prefixRange(['s3', kind]), BATCH)) {
       for (const entry of batch) {
         const record = JSON.parse(entry.value.toString('utf8')) as ObjectRecord | PartRecord;
         if (kind === 'part') ids.add((record as PartRecord).blobId);
         else for (const id of blobIdsOf(record as ObjectRecord)) ids.add(id);
       }
-      if (batch.length < BATCH) break;
-      start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])]);
-      await yieldToLoop();
     }
   }
   return ids;

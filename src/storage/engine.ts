@@ -43,6 +43,24 @@ export async function readDecoded<T>(view: ReadView, key: Buffer, decode: (value
 }
 
 /**
+ * Every entry of [start, end) in key order, `size` at a time, for long background passes (the orphan sweep):
+ * at most one batch is in memory, and the event loop runs between batches so requests go on. Not one
+ * snapshot: each batch sees the committed state of its own moment.
+ */
+export async function* scanBatches(view: ReadView, range: { start: Buffer; end: Buffer }, size: number): AsyncGenerator<KeyValue[]> {
+  for (let start = range.start; ; ) {
+    const batch = await view.scan({ start, end: range.end, limit: size });
+    yield batch;
+    if (batch.length < size) return;
+    start = Buffer.concat([batch[batch.length - 1]!.key, KEY_AFTER]);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Appended to a key, the smallest key after it. */
+const KEY_AFTER = Buffer.from([0]);
+
+/**
  * A read-modify-write transaction. Reads see the committed state plus this transaction's own writes.
  * Writes are buffered and applied atomically when the callback resolves; nothing is applied if it throws.
  */

@@ -14,8 +14,8 @@
 import { finished, Readable } from 'node:stream';
 import type { BlobInfo, BlobStore, ByteRange, FileBlobStore } from './blob-store';
 import { newBlobId } from './blob-store';
-import type { StorageEngine } from './engine';
-import { encodeKey, prefixRange } from './tuple-key';
+import { scanBatches, type StorageEngine } from './engine';
+import { decodeKey, encodeKey, prefixRange } from './tuple-key';
 
 /** Bodies up to this size are kept in the engine: S3's small objects, well under SQLite's comfortable value size. */
 export const INLINE_BODY_MAX = 64 * 1024;
@@ -109,18 +109,13 @@ export class TieredBlobStore implements BlobStore {
   /** Inline blobs by the time in their id, then file blobs. */
   async createdBefore(beforeMs: number): Promise<string[]> {
     const ids: string[] = [];
-    const range = prefixRange(['blob']);
-    for (let start = range.start; ; ) {
-      // The scan brings the bodies too: small batches keep that to a few MiB, and requests go on between them.
-      const batch = await this.engine.scan({ start, end: range.end, limit: SWEEP_BATCH });
+    // The scan brings the bodies too: small batches keep that to a few MiB.
+    for await (const batch of scanBatches(this.engine, prefixRange(['blob']), SWEEP_BATCH)) {
       for (const { key } of batch) {
-        const id = key.subarray(range.start.length + 1, key.length - 1).toString('latin1');
+        const id = decodeKey(key)[1]!.toString('latin1');
         const made = INLINE_ID.exec(id);
         if (made && parseInt(made[1]!, 36) < beforeMs) ids.push(id);
       }
-      if (batch.length < SWEEP_BATCH) break;
-      start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])]);
-      await new Promise((resolve) => setImmediate(resolve));
     }
     return [...ids, ...(await this.files.createdBefore(beforeMs))];
   }
