@@ -83,7 +83,6 @@ export class FastConnection {
     private readonly handlers: FastPathHandlers,
     private readonly closed: (connection: FastConnection) => void,
   ) {
-    socket.setNoDelay(true);
     socket.setTimeout(handlers.keepAliveMs);
     socket.on('data', this.onData);
     socket.on('end', this.onEnd);
