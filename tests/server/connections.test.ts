@@ -48,6 +48,16 @@ class RawConnection {
     });
   }
 
+  /** Runs `use` on a new connection, which is closed afterwards whatever happens. */
+  static async using(use: (conn: RawConnection) => Promise<void>): Promise<void> {
+    const conn = await RawConnection.open();
+    try {
+      await use(conn);
+    } finally {
+      conn.end();
+    }
+  }
+
   static open(): Promise<RawConnection> {
     return new Promise((resolve, reject) => {
       const socket = connect(basalt.port, '127.0.0.1', () => resolve(new RawConnection(socket)));
@@ -105,8 +115,7 @@ class RawConnection {
 }
 
 test('a DynamoDB answer carries what node:http would send: status, request id, CRC32, length, date, keep-alive', async () => {
-  const conn = await RawConnection.open();
-  try {
+  await RawConnection.using(async (conn) => {
     conn.write(dynamoRequest('ListTables', '{}'));
     const res = await conn.answer();
     assert.equal(res.status, 200);
@@ -123,14 +132,11 @@ test('a DynamoDB answer carries what node:http would send: status, request id, C
     const missing = await conn.answer();
     assert.equal(missing.status, 400);
     assert.match(missing.body, /ResourceNotFoundException/);
-  } finally {
-    conn.end();
-  }
+  });
 });
 
 test('pipelined requests in one write are answered in order', async () => {
-  const conn = await RawConnection.open();
-  try {
+  await RawConnection.using(async (conn) => {
     const create = JSON.stringify({
       TableName: 'piped',
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
@@ -143,14 +149,11 @@ test('pipelined requests in one write are answered in order', async () => {
     assert.equal((await conn.answer()).status, 200);
     for (let i = 0; i < 20; i++) assert.equal((await conn.answer()).body, '{}');
     for (let i = 0; i < 20; i++) assert.deepEqual(JSON.parse((await conn.answer()).body), { Item: { id: { S: `k${i}` }, n: { N: String(i) } } });
-  } finally {
-    conn.end();
-  }
+  });
 });
 
 test('a request arriving a byte at a time, and a body in pieces, is served', async () => {
-  const conn = await RawConnection.open();
-  try {
+  await RawConnection.using(async (conn) => {
     const bytes = Buffer.from(dynamoRequest('ListTables', JSON.stringify({ Limit: 5, ExclusiveStartTableName: 'x'.repeat(200) })));
     for (const byte of bytes) {
       conn.write(Buffer.from([byte]));
@@ -159,14 +162,11 @@ test('a request arriving a byte at a time, and a body in pieces, is served', asy
     const res = await conn.answer();
     assert.equal(res.status, 200, res.body);
     assert.deepEqual(JSON.parse(res.body), { TableNames: [] });
-  } finally {
-    conn.end();
-  }
+  });
 });
 
 test('a connection moves to node:http for S3 and the health check, and DynamoDB still works on it', async () => {
-  const conn = await RawConnection.open();
-  try {
+  await RawConnection.using(async (conn) => {
     conn.write(dynamoRequest('ListTables', '{}'));
     assert.equal((await conn.answer()).status, 200);
     // DynamoDB, then S3 and the health check, pipelined: the hand-over waits for the first answer.
@@ -185,14 +185,11 @@ test('a connection moves to node:http for S3 and the health check, and DynamoDB 
     const after = await conn.answer();
     assert.equal(after.status, 200);
     assert.match(after.body, /^\{"TableNames":\[/);
-  } finally {
-    conn.end();
-  }
+  });
 });
 
 test('requests the fast path leaves alone get node:http\'s answers: chunked bodies, HTTP/1.0, malformed heads', async () => {
-  const chunked = await RawConnection.open();
-  try {
+  await RawConnection.using(async (chunked) => {
     chunked.write(
       `POST / HTTP/1.1\r\nhost: x\r\ncontent-type: application/x-amz-json-1.0\r\nx-amz-target: DynamoDB_20120810.ListTables\r\n` +
         'transfer-encoding: chunked\r\n\r\n1\r\n{\r\n1\r\n}\r\n0\r\n\r\n',
@@ -200,49 +197,35 @@ test('requests the fast path leaves alone get node:http\'s answers: chunked bodi
     const res = await chunked.answer();
     assert.equal(res.status, 200);
     assert.match(res.body, /^\{"TableNames":\[/);
-  } finally {
-    chunked.end();
-  }
-  const old = await RawConnection.open();
-  try {
+  });
+  await RawConnection.using(async (old) => {
     old.write(dynamoRequest('ListTables', '{}').replace('HTTP/1.1', 'HTTP/1.0'));
     const res = await old.answer();
     assert.equal(res.status, 200);
     assert.match(res.body, /^\{"TableNames":\[/);
-  } finally {
-    old.end();
-  }
-  const bad = await RawConnection.open();
-  try {
+  });
+  await RawConnection.using(async (bad) => {
     bad.write('POST / HTTP/1.1\r\nhost x\r\n\r\n');
     const res = await bad.answer();
     assert.equal(res.status, 400);
     await bad.closedByServer();
-  } finally {
-    bad.end();
-  }
+  });
 });
 
 test('Connection: close is answered and honoured; a client that half-closes still gets its answer', async () => {
-  const conn = await RawConnection.open();
-  try {
+  await RawConnection.using(async (conn) => {
     conn.write(dynamoRequest('ListTables', '{}', 'connection: close\r\n'));
     const res = await conn.answer();
     assert.equal(res.status, 200);
     assert.equal(res.headers.connection, 'close');
     await conn.closedByServer();
-  } finally {
-    conn.end();
-  }
-  const half = await RawConnection.open();
-  try {
+  });
+  await RawConnection.using(async (half) => {
     half.socket.end(dynamoRequest('ListTables', '{}'));
     const res = await half.answer();
     assert.equal(res.status, 200);
     await half.closedByServer();
-  } finally {
-    half.end();
-  }
+  });
 });
 
 test('a client that goes away mid-head or mid-body leaves the server serving', async () => {
@@ -253,13 +236,10 @@ test('a client that goes away mid-head or mid-body leaves the server serving', a
     await new Promise((resolve) => setTimeout(resolve, 20));
     conn.end();
   }
-  const conn = await RawConnection.open();
-  try {
+  await RawConnection.using(async (conn) => {
     conn.write(dynamoRequest('ListTables', '{}'));
     assert.equal((await conn.answer()).status, 200);
-  } finally {
-    conn.end();
-  }
+  });
 });
 
 test('a stopping server closes idle keep-alive connections at once', async () => {
