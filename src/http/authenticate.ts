@@ -20,9 +20,15 @@ export interface Identity {
 
 /**
  * Authenticates a request or throws the service's AWS error. `payloadHash` is the body's SHA-256 when the
- * caller has buffered it (DynamoDB); S3 streams bodies and checks the declared hash itself.
+ * caller has buffered it (DynamoDB); S3 streams bodies and checks the declared hash itself. `hostBucket`: the
+ * bucket a virtual-hosted S3 request named in its Host header.
  */
-export type Authenticator = (req: AuthRequest, service: AuthService, payloadHash: string | undefined) => Identity;
+export type Authenticator = (
+  req: AuthRequest,
+  service: AuthService,
+  payloadHash: string | undefined,
+  hostBucket?: string,
+) => Identity;
 
 /** What authentication reads of a request (node:http's IncomingMessage has it, and so does the fast path's). */
 export interface AuthRequest {
@@ -39,7 +45,9 @@ function unverifiedIdentity(req: AuthRequest, store: CredentialStore, accountId:
   const url = req.url ?? '';
   const match = /Credential=([^/,\s&]+)\/\d{8}\/([^/,\s&]+)\//.exec(header) ??
     /X-Amz-Credential=([^%/&]+)(?:%2F|\/)\d{8}(?:%2F|\/)([^%/&]+)/i.exec(url);
-  const accessKeyId = match?.[1] ?? '';
+  // Signature Version 2 names the key alone.
+  const v2 = match ? undefined : /^AWS ([^:\s]+):/.exec(header) ?? /[?&]AWSAccessKeyId=([^&]+)/.exec(url);
+  const accessKeyId = match?.[1] ?? v2?.[1] ?? '';
   return {
     accessKeyId,
     accountId: store.lookup(accessKeyId)?.accountId ?? accountId,
@@ -51,7 +59,7 @@ function unverifiedIdentity(req: AuthRequest, store: CredentialStore, accountId:
 export function createAuthenticator(config: Config): Authenticator {
   const store = new CredentialStore(config.credentials);
   if (!config.auth) return (req) => unverifiedIdentity(req, store, config.accountId);
-  return (req, service, payloadHash) => {
+  return (req, service, payloadHash, hostBucket) => {
     const result = verifyRequest(
       {
         method: req.method ?? 'GET',
@@ -59,6 +67,7 @@ export function createAuthenticator(config: Config): Authenticator {
         rawQuery: (req.url ?? '').includes('?') ? req.url!.slice(req.url!.indexOf('?') + 1) : '',
         headers: req.headers,
         payloadHash,
+        hostBucket,
       },
       store,
       { service },

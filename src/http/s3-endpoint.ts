@@ -149,7 +149,7 @@ export async function serveS3(req: IncomingMessage, res: ServerResponse, target:
   const url = req.url ?? '/';
   const resource = url.split('?')[0]!;
   try {
-    const identity = deps.authenticate(req, 's3', undefined);
+    const identity = deps.authenticate(req, 's3', undefined, target.virtualHost ? target.bucket : undefined);
     if (identity.anonymous) throw s3Error('AccessDenied');
     const ctx: S3Context = {
       accountId: identity.accountId,

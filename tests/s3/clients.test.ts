@@ -79,6 +79,16 @@ test('AWS CLI: s3 cp up and back, s3 ls, s3api put-object', async () => {
   assert.equal(rm.code, 0, rm.stderr);
 });
 
+/** A presigned URL made to expire after one second is refused as S3 refuses it, once that second is over. */
+async function assertExpiresSoon(url: string): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 2100));
+  const expired = await fetch(url);
+  assert.equal(expired.status, 403);
+  const body = await expired.text();
+  assert.match(body, /<Code>AccessDenied<\/Code>/);
+  assert.match(body, /<Message>Request has expired<\/Message>/);
+}
+
 test('presigned URLs made by boto3: PUT and GET with plain HTTP, a week\'s expiry; an expired URL is AccessDenied', async () => {
   const result = await python(`
 import json, os, boto3, botocore
@@ -101,12 +111,75 @@ print(json.dumps({
   const tampered = await fetch(urls.get.replace('presigned.txt', 'other.txt'));
   assert.equal(tampered.status, 403);
   assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
-  await new Promise((resolve) => setTimeout(resolve, 2100));
-  const expired = await fetch(urls.soon);
-  assert.equal(expired.status, 403);
-  const body = await expired.text();
-  assert.match(body, /<Code>AccessDenied<\/Code>/);
-  assert.match(body, /<Message>Request has expired<\/Message>/);
+  await assertExpiresSoon(urls.soon);
+});
+
+test('Signature Version 2, what boto3 and the AWS CLI v1 use by default for presigned URLs in us-east-1', async () => {
+  const result = await python(`
+import json, os, boto3, botocore
+def client(secret='test', **config):
+    return boto3.client('s3', endpoint_url=os.environ['ENDPOINT'], region_name='us-east-1', aws_access_key_id='test',
+                        aws_secret_access_key=secret, config=botocore.config.Config(s3={'addressing_style': 'path'}, **config))
+s3 = client()
+# Requests signed with SigV2 throughout (the 's3' signer): put, get, a sub-resource, a listing, a delete.
+v2 = client(signature_version='s3')
+v2.put_object(Bucket='clients', Key='v2/a b.txt', Body=b'signed with sigv2', ContentType='text/plain', Metadata={'m': '1'})
+got = v2.get_object(Bucket='clients', Key='v2/a b.txt')
+tags = v2.get_object_tagging(Bucket='clients', Key='v2/a b.txt')
+listed = [o['Key'] for o in v2.list_objects(Bucket='clients', Prefix='v2/')['Contents']]
+try:
+    client(secret='wrong', signature_version='s3').list_objects(Bucket='clients')
+    wrong = None
+except botocore.exceptions.ClientError as e:
+    wrong = [e.response['Error']['Code'], e.response['Error']['Message']]
+print(json.dumps({
+  'put': s3.generate_presigned_url('put_object', Params={'Bucket': 'clients', 'Key': 'v2/presigned.txt', 'ContentType': 'text/plain'}, ExpiresIn=604800),
+  'get': s3.generate_presigned_url('get_object', Params={'Bucket': 'clients', 'Key': 'v2/presigned.txt', 'ResponseContentDisposition': 'attachment; filename="p.txt"'}, ExpiresIn=3600),
+  'soon': s3.generate_presigned_url('get_object', Params={'Bucket': 'clients', 'Key': 'v2/presigned.txt'}, ExpiresIn=1),
+  'body': got['Body'].read().decode(), 'meta': got['Metadata'], 'type': got['ContentType'], 'tags': tags['TagSet'],
+  'listed': listed, 'wrong': wrong,
+}))
+v2.delete_object(Bucket='clients', Key='v2/a b.txt')
+`, basalt.endpoint);
+  assert.equal(result.code, 0, result.stderr);
+  const out = JSON.parse(result.stdout);
+  assert.equal(out.body, 'signed with sigv2');
+  assert.deepEqual(out.meta, { m: '1' });
+  assert.equal(out.type, 'text/plain');
+  assert.deepEqual(out.tags, []);
+  assert.deepEqual(out.listed, ['v2/a b.txt']);
+  assert.deepEqual(out.wrong, ['SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.']);
+
+  // boto3's default presigner in us-east-1 makes SigV2 URLs.
+  for (const url of [out.put, out.get, out.soon]) {
+    const params = new URL(url).searchParams;
+    assert.equal(params.get('AWSAccessKeyId'), 'test', url);
+    assert.match(params.get('Signature') ?? '', /^[A-Za-z0-9+/]{27}=$/, url);
+    assert.match(params.get('Expires') ?? '', /^\d+$/, url);
+    assert.equal(params.get('X-Amz-Signature'), null, url);
+  }
+  const put = await fetch(out.put, { method: 'PUT', body: 'through a SigV2 URL', headers: { 'content-type': 'text/plain' } });
+  assert.equal(put.status, 200, await put.text());
+  // Content-Type was signed: another one breaks the signature.
+  const otherType = await fetch(out.put, { method: 'PUT', body: 'x', headers: { 'content-type': 'text/html' } });
+  assert.equal(otherType.status, 403);
+  assert.match(await otherType.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+  const get = await fetch(out.get);
+  assert.equal(get.status, 200);
+  assert.equal(get.headers.get('content-disposition'), 'attachment; filename="p.txt"');
+  assert.equal(await get.text(), 'through a SigV2 URL');
+  const tampered = await fetch(out.get.replace('presigned.txt', 'other.txt'));
+  assert.equal(tampered.status, 403);
+  assert.match(await tampered.text(), /<Code>SignatureDoesNotMatch<\/Code>/);
+
+  // `aws s3 presign`: SigV2 from the AWS CLI v1, SigV4 from v2 (whichever is installed; both are served).
+  const cli = await awsCli(basalt.endpoint, ['s3', 'presign', 's3://clients/v2/presigned.txt']);
+  assert.equal(cli.code, 0, cli.stderr);
+  const cliGet = await fetch(cli.stdout.trim());
+  assert.equal(cliGet.status, 200, cli.stdout);
+  assert.equal(await cliGet.text(), 'through a SigV2 URL');
+
+  await assertExpiresSoon(out.soon);
 });
 
 test('boto3: the seven put_object examples of the reference, verbatim, on a versioned bucket', async () => {

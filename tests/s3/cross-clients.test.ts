@@ -117,32 +117,47 @@ const s3cmdArgs = (): string[] => {
   return ['--access_key=test', '--secret_key=test', `--host=${host}`, `--host-bucket=${host}`, '--no-ssl', '--config=/dev/null', '--no-progress'];
 };
 
-test('s3cmd: ls, put (single and multipart), get', { timeout: 120_000 }, async () => {
-  const small = join(dir.path, 's3cmd-small.txt');
+/** ls, put (single and multipart), ls of the prefix, get of both: s3cmd's round trip under `prefix`. */
+async function s3cmdRoundTrip(extra: string[], prefix: string): Promise<void> {
+  const args = [...s3cmdArgs(), ...extra];
+  const small = join(dir.path, `${prefix}-small.txt`);
   writeFileSync(small, 'hello from s3cmd\n');
-  const mid = join(dir.path, 's3cmd-mid.bin');
+  const mid = join(dir.path, `${prefix}-mid.bin`);
   const midSum = randomFile(mid, 12 * MiB);
-  const ls = await run('s3cmd', [...s3cmdArgs(), 'ls']);
+  const ls = await run('s3cmd', [...args, 'ls']);
   assert.equal(ls.code, 0, ls.stderr);
   assert.match(ls.stdout, /s3:\/\/cross\n/);
-  const put = await run('s3cmd', [...s3cmdArgs(), 'put', small, 's3://cross/s3cmd/small.txt']);
+  const put = await run('s3cmd', [...args, 'put', small, `s3://cross/${prefix}/small.txt`]);
   assert.equal(put.code, 0, put.stderr);
-  const putMid = await run('s3cmd', [...s3cmdArgs(), '--multipart-chunk-size-mb=5', 'put', mid, 's3://cross/s3cmd/mid.bin']);
+  const putMid = await run('s3cmd', [...args, '--multipart-chunk-size-mb=5', 'put', mid, `s3://cross/${prefix}/mid.bin`]);
   assert.equal(putMid.code, 0, putMid.stderr);
-  const head = await basalt.s3().send(new HeadObjectCommand({ Bucket: 'cross', Key: 's3cmd/mid.bin' }));
+  const head = await basalt.s3().send(new HeadObjectCommand({ Bucket: 'cross', Key: `${prefix}/mid.bin` }));
   assert.match(head.ETag ?? '', /-3"$/);
-  const listed = await run('s3cmd', [...s3cmdArgs(), 'ls', 's3://cross/s3cmd/']);
+  const listed = await run('s3cmd', [...args, 'ls', `s3://cross/${prefix}/`]);
   assert.equal(listed.code, 0, listed.stderr);
-  assert.match(listed.stdout, /\s17\s+s3:\/\/cross\/s3cmd\/small\.txt/);
-  assert.match(listed.stdout, new RegExp(`\\s${12 * MiB}\\s+s3://cross/s3cmd/mid\\.bin`));
-  const got = join(dir.path, 's3cmd-got.txt');
-  const get = await run('s3cmd', [...s3cmdArgs(), 'get', '--force', 's3://cross/s3cmd/small.txt', got]);
+  assert.match(listed.stdout, new RegExp(`\\s17\\s+s3://cross/${prefix}/small\\.txt`));
+  assert.match(listed.stdout, new RegExp(`\\s${12 * MiB}\\s+s3://cross/${prefix}/mid\\.bin`));
+  const got = join(dir.path, `${prefix}-got.txt`);
+  const get = await run('s3cmd', [...args, 'get', '--force', `s3://cross/${prefix}/small.txt`, got]);
   assert.equal(get.code, 0, get.stderr);
   assert.equal(readFileSync(got, 'utf8'), 'hello from s3cmd\n');
-  const gotMid = join(dir.path, 's3cmd-mid.back');
-  const getMid = await run('s3cmd', [...s3cmdArgs(), 'get', '--force', 's3://cross/s3cmd/mid.bin', gotMid]);
+  const gotMid = join(dir.path, `${prefix}-mid.back`);
+  const getMid = await run('s3cmd', [...args, 'get', '--force', `s3://cross/${prefix}/mid.bin`, gotMid]);
   assert.equal(getMid.code, 0, getMid.stderr);
   assert.equal(fileMd5(gotMid), midSum);
+}
+
+test('s3cmd: ls, put (single and multipart), get', { timeout: 120_000 }, () => s3cmdRoundTrip([], 's3cmd'));
+
+test('s3cmd with Signature Version 2: the same round trip, and a signurl link', { timeout: 120_000 }, async () => {
+  await s3cmdRoundTrip(['--signature-v2'], 's3cmd-v2');
+  const signed = await run('s3cmd', [...s3cmdArgs(), '--signature-v2', 'signurl', 's3://cross/s3cmd-v2/small.txt', '+600']);
+  assert.equal(signed.code, 0, signed.stderr);
+  const url = signed.stdout.trim();
+  assert.match(url, /\?AWSAccessKeyId=test&Expires=\d+&Signature=/);
+  const got = await fetch(url);
+  assert.equal(got.status, 200, url);
+  assert.equal(await got.text(), 'hello from s3cmd\n');
 });
 
 test('rclone: lsf, copy (single and multipart), cat, check', { timeout: 120_000 }, async () => {

@@ -9,6 +9,7 @@ import {
   type RequestHeaders,
 } from './canonical';
 import type { CredentialStore } from './credentials';
+import { verifySigV2Header, verifySigV2Query } from './s3-sigv2';
 import { computeSignature, requestTime, type Anonymous, type AuthResult, type SignedRequest } from './signed-request';
 import {
   ALGORITHM,
@@ -18,14 +19,16 @@ import {
   parseAmzDate,
   signaturesMatch,
   signingKey,
+  spacedHex,
   TERMINATOR,
   type CredentialScope,
 } from './signing';
 
 /**
- * S3's two SigV4 forms: the Authorization header and presigned URLs (X-Amz-* query parameters). Messages and
- * extra XML fields are S3's as quoted in client bug reports and in S3-compatible servers tested against S3
- * (minio, versitygw). Requests with neither form are anonymous; whether that is allowed is the S3 layer's call.
+ * S3's two SigV4 forms: the Authorization header and presigned URLs (X-Amz-* query parameters), and the same
+ * two of SigV2 (s3-sigv2.ts). Messages and extra XML fields are S3's as quoted in client bug reports and in
+ * S3-compatible servers tested against S3 (minio, versitygw). Requests with no signature are anonymous;
+ * whether that is allowed is the S3 layer's call.
  */
 
 const SERVICE = 's3';
@@ -58,8 +61,6 @@ const headerMalformed = (detail: string): AwsError =>
 const queryError = (message: string): AwsError => s3Error('AuthorizationQueryParametersError', message);
 const credentialQueryError = (detail: string): AwsError =>
   queryError(`Error parsing the X-Amz-Credential parameter; ${detail}`);
-const unsupportedMechanism = (): AwsError =>
-  s3Error('InvalidRequest', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.');
 
 interface ParsedCredential extends CredentialScope {
   accessKeyId: string;
@@ -88,13 +89,13 @@ export function verifyS3Request(req: SignedRequest, store: CredentialStore, now:
         { ArgumentName: 'Authorization', ArgumentValue: authorization },
       );
     }
+    if (authorization.startsWith('AWS ') || authorization === 'AWS') return verifySigV2Header(req, authorization, query, store, now);
     return verifyClaim(req, store, headerClaim(req, authorization, query, now));
   }
   if (['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature'].some((name) => param(name) !== undefined)) {
     return verifyClaim(req, store, presignedClaim(req, param, query, now));
   }
-  // Signature Version 2 query authentication.
-  if (param('AWSAccessKeyId') !== undefined && param('Signature') !== undefined) throw unsupportedMechanism();
+  if (param('AWSAccessKeyId') !== undefined || param('Signature') !== undefined) return verifySigV2Query(req, query, store, now);
   return 'anonymous';
 }
 
@@ -102,7 +103,6 @@ function headerClaim(req: SignedRequest, authorization: string, query: QueryPara
   const space = authorization.indexOf(' ');
   const scheme = space < 0 ? authorization : authorization.slice(0, space);
   if (scheme !== ALGORITHM) {
-    if (scheme === 'AWS') throw unsupportedMechanism();
     throw s3Error('InvalidArgument', 'Unsupported Authorization Type', {
       ArgumentName: 'Authorization',
       ArgumentValue: authorization,
@@ -261,8 +261,6 @@ function checkHeadersSigned(headers: RequestHeaders, signedHeaders: readonly str
     HeadersNotSigned: [...(hostSigned ? [] : ['host']), ...unsigned.sort()].join(', '),
   });
 }
-
-const spacedHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex').replace(/(..)(?=.)/g, '$1 ');
 
 function verifyClaim(req: SignedRequest, store: CredentialStore, claim: SignatureClaim): AuthResult {
   const { credential } = claim;

@@ -16,6 +16,8 @@ export interface SignedRequest {
    * and the declared `x-amz-content-sha256` is signed instead and checked by the S3 layer.
    */
   payloadHash?: string;
+  /** S3: the bucket a virtual-hosted request named in its Host header (SigV2 signs it as part of the path). */
+  hostBucket?: string;
 }
 
 export interface VerifyOptions {

@@ -129,3 +129,6 @@ export const formatAmzDate = (ms: number): string =>
 
 /** ISO 8601 to the second, as S3 prints `ServerTime` and `Expires`. */
 export const formatIsoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The UTF-8 bytes of a string to sign in spaced hex, as S3's SignatureDoesNotMatch documents show them. */
+export const spacedHex = (s: string): string => Buffer.from(s, 'utf8').toString('hex').replace(/(..)(?=.)/g, '$1 ');
