@@ -71,38 +71,48 @@ function checkLimit(limit: number | undefined): number {
 
 /** Most rows a scan reads packed into one blob (CommittedReader.scan). */
 const PACKED_SCAN_MAX = 1024;
+/** Most packed scan statements kept with a literal limit (CommittedReader.literalPacked). */
+const PACKED_LITERAL_MAX = 64;
+
+/**
+ * The scans' ranges, each ending with its LIMIT keyword, indexed by (reverse ? 2 : 0) + (bounded end ? 1 : 0).
+ * An omitted start is the empty key, which every blob is >=, so there is no unbounded-start variant.
+ */
+const SCAN_RANGES = [
+  'key >= ? ORDER BY key LIMIT',
+  'key >= ? AND key < ? ORDER BY key LIMIT',
+  'key >= ? ORDER BY key DESC LIMIT',
+  'key >= ? AND key < ? ORDER BY key DESC LIMIT',
+];
+
+/** A scan answering one row: the rows' key and value lengths, and all their bytes in one blob. */
+const packedScanSql = (range: string, limit: string): string =>
+  "SELECT group_concat(octet_length(key) || ',' || octet_length(value), ','), CAST(group_concat(key || value, '') AS BLOB) " +
+  `FROM (SELECT key, value FROM kv WHERE ${range} ${limit})`;
 
 /** Synchronous reads of committed state through cached prepared statements. */
 class CommittedReader implements CommittedSource {
   private readonly getStmt: Statement;
-  // Indexed by (reverse ? 2 : 0) + (bounded end ? 1 : 0). An omitted start is the empty key, which
-  // every blob is >=, so there is no unbounded-start variant.
+  // By SCAN_RANGES index: plain rows, and packed (packedScanSql) with the limit as a parameter.
   private readonly scanStmts: Statement[];
-  // The same scans, each answering one row: the rows' key and value lengths, and all their bytes in one blob.
   private readonly packedStmts: Statement[];
+  // Packed scans with their limit written into the statement, by range variant and limit: SQLite runs such
+  // a statement in about two thirds of the time of one whose LIMIT is a bound parameter (a 11-row scan of a
+  // million-row table: 18 µs against 29). Kept for the first PACKED_LITERAL_MAX distinct pairs; the few
+  // limits a workload uses (Query Limit + 1, the page reader's batch sizes) are among them.
+  private readonly literalPacked = new Map<number, Statement>();
+  private readonly db: Database.Database;
 
   private readonly beginStmt: Statement;
   private readonly endStmt: Statement;
 
   constructor(db: Database.Database) {
+    this.db = db;
     this.beginStmt = db.prepare('BEGIN');
     this.endStmt = db.prepare('COMMIT');
     this.getStmt = db.prepare('SELECT value FROM kv WHERE key = ?').pluck();
-    const ranges = [
-      'key >= ? ORDER BY key LIMIT ?',
-      'key >= ? AND key < ? ORDER BY key LIMIT ?',
-      'key >= ? ORDER BY key DESC LIMIT ?',
-      'key >= ? AND key < ? ORDER BY key DESC LIMIT ?',
-    ];
-    this.scanStmts = ranges.map((range) => db.prepare(`SELECT key, value FROM kv WHERE ${range}`));
-    this.packedStmts = ranges.map((range) =>
-      db
-        .prepare(
-          "SELECT group_concat(octet_length(key) || ',' || octet_length(value), ','), CAST(group_concat(key || value, '') AS BLOB) " +
-            `FROM (SELECT key, value FROM kv WHERE ${range})`,
-        )
-        .raw(),
-    );
+    this.scanStmts = SCAN_RANGES.map((range) => db.prepare(`SELECT key, value FROM kv WHERE ${range} ?`));
+    this.packedStmts = SCAN_RANGES.map((range) => db.prepare(packedScanSql(range, '?')).raw());
   }
 
   get(key: Buffer): Buffer | undefined {
@@ -130,14 +140,23 @@ class CommittedReader implements CommittedSource {
     // ones stay plain rows: their blob could pass SQLite's length limit.
     if (limit <= 2 || limit > PACKED_SCAN_MAX) return this.scanStmts[index]!.all(...args) as KeyValue[];
     let packed: KeyValue[] | undefined;
+    const literal = this.literalPacked.get(index * (PACKED_SCAN_MAX + 1) + limit) ?? this.prepareLiteral(index, limit);
     try {
-      packed = this.unpack(this.packedStmts[index]!.get(...args) as [string | null, Buffer | null], reverse);
+      const row = literal ? literal.get(...args.slice(0, -1)) : this.packedStmts[index]!.get(...args);
+      packed = this.unpack(row as [string | null, Buffer | null], reverse);
     } catch (err) {
       if (sqliteCode(err) !== 'SQLITE_TOOBIG') throw err;
     }
     // Rows in order is what SQLite does with an ordered subquery under an aggregate, but it does not
     // promise it: anything else falls back to the plain statement.
     return packed ?? (this.scanStmts[index]!.all(...args) as KeyValue[]);
+  }
+
+  private prepareLiteral(index: number, limit: number): Statement | undefined {
+    if (this.literalPacked.size >= PACKED_LITERAL_MAX) return undefined;
+    const stmt = this.db.prepare(packedScanSql(SCAN_RANGES[index]!, String(limit))).raw();
+    this.literalPacked.set(index * (PACKED_SCAN_MAX + 1) + limit, stmt);
+    return stmt;
   }
 
   private unpack([lengths, bytes]: [string | null, Buffer | null], reverse: boolean): KeyValue[] | undefined {
