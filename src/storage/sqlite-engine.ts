@@ -878,7 +878,10 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
     const state = inspect(db, location);
     if (!memory) requirePragma(db, location, 'journal_mode', 'WAL', 'wal');
     db.pragma('temp_store = MEMORY');
-    db.pragma('cache_size = -32768'); // 32 MiB of page cache per connection (reader, writer); the OS caches the rest of the file
+    // The reader's page cache is small on purpose: its pages go stale with every commit, and the OS caches
+    // the file anyway. Measured on a million-item table, 8 MiB reads as fast as 32 MiB (Query of 10 and 100
+    // items, 1 MB Scan pages) and keeps 24 MiB less resident.
+    db.pragma('cache_size = -8192');
     if (state === 'fresh') {
       if (!memory) requirePragma(db, location, 'synchronous', 'FULL', 2);
       initialise(db);
