@@ -5,7 +5,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { KeyValue, ScanOptions, StorageEngine, Transaction } from './engine';
+import { keyAfter, type KeyValue, type ScanOptions, type StorageEngine, type Transaction } from './engine';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
 const hex = (key: Buffer): string => key.toString('hex');
@@ -253,7 +253,7 @@ export function runEngineSuite(name: string, open: () => Promise<StorageEngine> 
           forward.push(...page);
           if (page.length < 7) break;
           // The smallest key after the last one is the last key plus a 0x00 byte.
-          start = Buffer.concat([page[page.length - 1]!.key, Buffer.from([0])]);
+          start = keyAfter(page[page.length - 1]!.key);
         }
         assert.deepEqual(forward, all);
 

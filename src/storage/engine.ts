@@ -42,6 +42,11 @@ export async function readDecoded<T>(view: ReadView, key: Buffer, decode: (value
   return value === undefined ? undefined : decode(value);
 }
 
+const ZERO = Buffer.from([0]);
+
+/** The smallest key after `key` (the key with a zero byte appended): where a scan resumes past it. */
+export const keyAfter = (key: Buffer): Buffer => Buffer.concat([key, ZERO]);
+
 /**
  * Every entry of [start, end) in key order, `size` at a time, for long background passes (the orphan sweep):
  * at most one batch is in memory, and the event loop runs between batches so requests go on. Not one
@@ -52,13 +57,11 @@ export async function* scanBatches(view: ReadView, range: { start: Buffer; end: 
     const batch = await view.scan({ start, end: range.end, limit: size });
     yield batch;
     if (batch.length < size) return;
-    start = Buffer.concat([batch[batch.length - 1]!.key, KEY_AFTER]);
+    start = keyAfter(batch[batch.length - 1]!.key);
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
-/** Appended to a key, the smallest key after it. */
-const KEY_AFTER = Buffer.from([0]);
 
 /**
  * A read-modify-write transaction. Reads see the committed state plus this transaction's own writes.

@@ -10,7 +10,7 @@
  * in the background, one transaction per batch. A backfill left unfinished by a restart is resumed the next
  * time the table is described, queried or scanned (`resumeBackfills`).
  */
-import type { StorageEngine, Transaction } from '../../storage/engine';
+import { keyAfter, type StorageEngine, type Transaction } from '../../storage/engine';
 import type { Scope } from '../tables/arn';
 import { loadTable, saveTable } from '../tables/catalogue';
 import type { GlobalIndexRecord, TableRecord } from '../tables/record';
@@ -26,7 +26,6 @@ export const BACKFILL_BATCH = 500;
 /** Items UpdateTable indexes in its own transaction before handing over to the background. */
 export const INLINE_BACKFILL = 1000;
 
-const ZERO = Buffer.from([0]);
 
 /** Starts the backfill of a newly created index: its cursor at the first item, its counters at zero. */
 export async function beginBackfill(tx: Transaction, scope: Scope, record: TableRecord, index: GlobalIndexRecord): Promise<void> {
@@ -68,7 +67,7 @@ export async function backfillStep(tx: Transaction, scope: Scope, record: TableR
     delete index.backfillCursor;
     return false;
   }
-  index.backfillCursor = Buffer.concat([entries[entries.length - 1]!.key, ZERO]).toString('base64');
+  index.backfillCursor = keyAfter(entries[entries.length - 1]!.key).toString('base64');
   return true;
 }
 

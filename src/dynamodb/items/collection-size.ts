@@ -11,7 +11,7 @@
  */
 import { dynamoError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
-import type { ReadView } from '../../storage/engine';
+import { keyAfter, type ReadView } from '../../storage/engine';
 import { prefixRange } from '../../storage/tuple-key';
 import { indexDefs, indexPrefix, inIndex, projectEntry } from '../indexes/layout';
 import type { Scope } from '../tables/arn';
@@ -29,7 +29,6 @@ export function collectionLimitError(): AwsError {
 
 /** Entries read per storage scan while measuring. */
 const BATCH = 1024;
-const ZERO = Buffer.from([0]);
 
 /** Whether the table's items have collections with a size limit (it has local secondary indexes). */
 export function hasCollections(table: ItemTable): boolean {
@@ -61,7 +60,7 @@ export async function collectionSize(view: ReadView, scope: Scope, table: ItemTa
       const batch = await view.scan({ start, end: range.end, limit: BATCH });
       for (const entry of batch) size += storedItemSize(entry.value);
       if (batch.length < BATCH) break;
-      start = Buffer.concat([batch[batch.length - 1]!.key, ZERO]);
+      start = keyAfter(batch[batch.length - 1]!.key);
     }
   }
   return size;

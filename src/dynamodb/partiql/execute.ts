@@ -9,7 +9,7 @@
  */
 import { dynamoError, validationError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
-import type { ReadView, Transaction } from '../../storage/engine';
+import { keyAfter, type ReadView, type Transaction } from '../../storage/engine';
 import type { OperationContext } from '../operation';
 import { applyUpdate, evaluateCondition, project, updatedAttributes } from '../expressions';
 import { resumeBackfills } from '../indexes/backfill';
@@ -28,7 +28,6 @@ import { MISSING_KEY, duplicateItem, unsupported } from './errors';
 import type { Expr, ParsedStatement, Statement } from './parser';
 import { Translator, compileProjectionText, compileText, compileUpdateText, compileWhere, conjuncts, constantValue, equalityOn, isConstant, isPath } from './translate';
 
-const ZERO = Buffer.from([0]);
 
 export interface SelectOptions {
   limit?: number;
@@ -138,7 +137,7 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
   if (options.nextToken !== undefined) {
     const key = startKeyStorageKey(ctx, source, decodeToken(options.nextToken));
     if (!reverse) {
-      const after = Buffer.concat([key, ZERO]);
+      const after = keyAfter(key);
       if (after.compare(start) > 0) start = after;
     } else if (key.compare(end) < 0) end = key;
   }

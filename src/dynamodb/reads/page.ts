@@ -8,7 +8,7 @@
  * whole, with quotes, type tags and base64 around them), so while the JSON read so far is under 1 MB the
  * page is too, and items are sized only near the limit or when the consumed capacity is asked for.
  */
-import type { ReadView } from '../../storage/engine';
+import { keyAfter, type ReadView } from '../../storage/engine';
 import { decodeItem } from '../items/storage';
 import type { Item } from '../values/attribute-value';
 import { itemSize } from '../values/item-size';
@@ -23,7 +23,6 @@ export const PAGE_BYTES = 1024 * 1024;
  */
 const FIRST_BATCH = 128;
 const NEXT_BATCH = 1024;
-const ZERO = Buffer.from([0]);
 
 export interface Segmenting {
   segment: number;
@@ -46,7 +45,7 @@ export function segmentOf(key: Buffer, offset: number, total: number): number {
 
 /** `start` moved past an ExclusiveStartKey's storage key, when that key is not before it already. */
 export function startAfter(start: Buffer, key: Buffer): Buffer {
-  const after = Buffer.concat([key, ZERO]);
+  const after = keyAfter(key);
   return after.compare(start) > 0 ? after : start;
 }
 
@@ -112,6 +111,6 @@ export async function readPage(view: ReadView, options: PageOptions): Promise<Pa
     if (batch.length < want) return { scannedCount, scannedBytes };
     const lastKey = batch[batch.length - 1]!.key;
     if (reverse) end = lastKey;
-    else start = Buffer.concat([lastKey, ZERO]);
+    else start = keyAfter(lastKey);
   }
 }

@@ -6,7 +6,7 @@
  * commit rewrites it, so most requests neither read nor parse it. That parsed record is shared and deeply
  * frozen: `settle` copies its top level, and writers build new objects rather than changing nested ones.
  */
-import { readDecoded, type ReadView, type Transaction } from '../../storage/engine';
+import { keyAfter, readDecoded, type ReadView, type Transaction } from '../../storage/engine';
 import { tableRecordKey, tableRecordsRange } from '../keys';
 import type { Scope } from './arn';
 import { settle } from './lifecycle';
@@ -70,7 +70,7 @@ export async function listTableNames(
   limit: number,
 ): Promise<{ names: string[]; more: boolean }> {
   const range = tableRecordsRange(scope.accountId, scope.region);
-  let start = exclusiveStart === undefined ? range.start : Buffer.concat([tableRecordKey(scope.accountId, scope.region, exclusiveStart), Buffer.from([0])]);
+  let start = exclusiveStart === undefined ? range.start : keyAfter(tableRecordKey(scope.accountId, scope.region, exclusiveStart));
   const names: string[] = [];
   for (;;) {
     const batch = await view.scan({ start, end: range.end, limit: limit + 1 });
@@ -81,6 +81,6 @@ export async function listTableNames(
       names.push(record.name);
     }
     if (batch.length < limit + 1) return { names, more: false };
-    start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])]);
+    start = keyAfter(batch[batch.length - 1]!.key);
   }
 }

@@ -4,6 +4,7 @@
  * marker / start-after / continuation-token.
  */
 import { s3Error } from '../../errors/s3-errors';
+import { keyAfter } from '../../storage/engine';
 import { encodeKey } from '../../storage/tuple-key';
 import { objectKey, objectsRange } from '../keys';
 import { parseListParams } from '../list-params';
@@ -17,7 +18,7 @@ const BATCH = 1000;
 const keyStem = (bucket: string, text: string): Buffer => encodeKey(['s3', 'object', bucket, text]).subarray(0, -1);
 // 0xFF never occurs in UTF-8, so stem + 0xFF is past every key beginning with the stem's text.
 const pastPrefix = (bucket: string, text: string): Buffer => Buffer.concat([keyStem(bucket, text), Buffer.from([0xff])]);
-const justAfter = (bucket: string, key: string): Buffer => Buffer.concat([objectKey(bucket, key), Buffer.from([0])]);
+const justAfter = (bucket: string, key: string): Buffer => keyAfter(objectKey(bucket, key));
 
 interface Listing {
   contents: ObjectRecord[];
@@ -64,7 +65,7 @@ async function list(ctx: S3Context, bucket: string, prefix: string, delimiter: s
       out.contents.push(parseObjectEntry(entry.value));
       out.last = key;
       count++;
-      start = Buffer.concat([entry.key, Buffer.from([0])]);
+      start = keyAfter(entry.key);
     }
     if (!jumped && batch.length < BATCH) break;
   }

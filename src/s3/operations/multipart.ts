@@ -28,7 +28,7 @@ import {
   type PartRef,
   type UploadRecord,
 } from '../records';
-import type { ReadView } from '../../storage/engine';
+import { keyAfter, type ReadView } from '../../storage/engine';
 import { parseTaggingHeader } from '../tagging';
 import { putVersion } from '../versions';
 import { childrenNamed, childText, parseXml } from '../xml-parse';
@@ -66,7 +66,7 @@ async function requireRequestUpload(ctx: S3Context, req: S3Request): Promise<{ b
 
 async function partsOf(view: ReadView, bucket: string, uploadId: string, after = 0, limit?: number): Promise<PartRecord[]> {
   const range = partsRange(bucket, uploadId);
-  const start = after > 0 ? Buffer.concat([partKey(bucket, uploadId, after), Buffer.from([0])]) : range.start;
+  const start = after > 0 ? keyAfter(partKey(bucket, uploadId, after)) : range.start;
   const rows = await view.scan({ start, end: range.end, limit });
   return rows.map((r) => JSON.parse(r.value.toString('utf8')) as PartRecord);
 }
@@ -517,7 +517,7 @@ export async function listMultipartUploads(ctx: S3Context, req: S3Request): Prom
   if (keyMarker !== '') {
     const resume =
       uploadIdMarker !== ''
-        ? Buffer.concat([uploadKey(bucketName, keyMarker, uploadIdMarker), Buffer.from([0])])
+        ? keyAfter(uploadKey(bucketName, keyMarker, uploadIdMarker))
         : delimiter !== '' && keyMarker.endsWith(delimiter)
           ? pastUploadPrefix(bucketName, keyMarker)
           : Buffer.concat([encodeKey(['s3', 'upload', bucketName, keyMarker]), Buffer.from([0x02])]);
@@ -554,7 +554,7 @@ export async function listMultipartUploads(ctx: S3Context, req: S3Request): Prom
       uploads.push(upload);
       nextKey = key;
       nextUploadId = upload.uploadId;
-      start = Buffer.concat([entry.key, Buffer.from([0])]);
+      start = keyAfter(entry.key);
     }
     if (!jumped && batch.length < 1000) break;
   }

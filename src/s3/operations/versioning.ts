@@ -4,6 +4,7 @@
  * every existing object in the same transaction, so versioned buckets need no second code path.
  */
 import { s3Error } from '../../errors/s3-errors';
+import { keyAfter } from '../../storage/engine';
 import { encodeKey } from '../../storage/tuple-key';
 import { readSmallBody } from '../body';
 import { bucketKey, keyVersionsRange, objectKey, objectsRange, versionKey, versionsRange } from '../keys';
@@ -42,7 +43,7 @@ export async function putBucketVersioning(ctx: S3Context, req: S3Request): Promi
           tx.put(objectKey(name, obj.key), encode(record));
         }
         if (batch.length < 1000) break;
-        start = Buffer.concat([batch[batch.length - 1]!.key, Buffer.from([0])]);
+        start = keyAfter(batch[batch.length - 1]!.key);
       }
     }
     tx.put(bucketKey(name), encode({ ...bucket, versioning: status }));
@@ -72,7 +73,7 @@ export async function listObjectVersions(ctx: S3Context, req: S3Request): Promis
   const stem = (text: string): Buffer => encodeKey(['s3', kind, name, text]).subarray(0, -1);
   const pastPrefix = (text: string): Buffer => Buffer.concat([stem(text), Buffer.from([0xff])]);
   const pastKey = (key: string): Buffer =>
-    versioned ? keyVersionsRange(name, key).end : Buffer.concat([objectKey(name, key), Buffer.from([0])]);
+    versioned ? keyVersionsRange(name, key).end : keyAfter(objectKey(name, key));
   let start = prefix === '' ? range.start : stem(prefix);
   const end = prefix === '' ? range.end : pastPrefix(prefix);
   let resumedMidKey: string | undefined;
@@ -80,7 +81,7 @@ export async function listObjectVersions(ctx: S3Context, req: S3Request): Promis
     let resume: Buffer;
     const marked = versionIdMarker !== '' && versioned ? await findVersion(ctx.store, bucket, keyMarker, versionIdMarker) : undefined;
     if (marked) {
-      resume = Buffer.concat([versionKey(name, keyMarker, marked.seq ?? 0), Buffer.from([0])]);
+      resume = keyAfter(versionKey(name, keyMarker, marked.seq ?? 0));
       resumedMidKey = keyMarker;
     } else if (delimiter !== '' && keyMarker.endsWith(delimiter) && keyMarker.startsWith(prefix)) {
       resume = pastPrefix(keyMarker);
@@ -144,7 +145,7 @@ export async function listObjectVersions(ctx: S3Context, req: S3Request): Promis
       count++;
       lastKey = key;
       lastVersionId = v.versionId;
-      start = Buffer.concat([entry.key, Buffer.from([0])]);
+      start = keyAfter(entry.key);
     }
     if (!jumped && batch.length < BATCH) break;
   }
