@@ -36,7 +36,8 @@ const schemas = new WeakMap<TableRecord, Omit<ItemTable, 'delta'>>();
 
 export function itemTable(record: TableRecord): ItemTable {
   const cached = schemas.get(record);
-  if (cached) return { ...cached, delta: emptyDelta() };
+  // A literal, not a spread: this runs on every item request, and V8 builds a literal faster.
+  if (cached) return { record: cached.record, schema: cached.schema, indexes: cached.indexes, delta: emptyDelta() };
   const built = buildItemTable(record);
   if (Object.isFrozen(record)) schemas.set(record, { record, schema: built.schema, indexes: built.indexes });
   return built;

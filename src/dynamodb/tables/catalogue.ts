@@ -27,14 +27,30 @@ function deepFreeze<T>(value: T): T {
 
 const decodeShared = (value: Buffer): TableRecord => deepFreeze(decode(value));
 
+/** A record with nothing left to settle stays as it is, whatever the time, until the table changes. */
+const isSettled = (record: TableRecord): boolean =>
+  record.status === 'ACTIVE' && record.globalIndexes.every((index) => index.status === 'ACTIVE');
+
+/**
+ * The settled, frozen copy of a shared record whose transitions are all over, by that record. Statuses
+ * settle lazily (lifecycle.ts) and the stored record keeps saying CREATING after a table is ready, so
+ * without this every read of a table never updated since would settle a new copy.
+ */
+const settledShared = new WeakMap<TableRecord, Readonly<TableRecord>>();
+
 /**
  * Like loadTable, for callers that only read the record: a record with nothing to settle is the shared,
- * frozen one itself (no copy), so the same object comes back until the table changes.
+ * frozen one itself, or its shared settled copy (no copy per call), so the same object comes back until
+ * the table changes.
  */
 export async function loadTableForReading(view: ReadView, scope: Scope, name: string, now: number): Promise<Readonly<TableRecord> | undefined> {
   const shared = await readDecoded(view, tableRecordKey(scope.accountId, scope.region, name), decodeShared);
-  if (shared && shared.status === 'ACTIVE' && shared.globalIndexes.every((index) => index.status === 'ACTIVE')) return shared;
-  return shared && settle(shared, now);
+  if (!shared || isSettled(shared)) return shared;
+  const known = settledShared.get(shared);
+  if (known) return known;
+  const settled = settle(shared, now);
+  if (settled && isSettled(settled)) settledShared.set(shared, deepFreeze(settled));
+  return settled;
 }
 
 export async function loadTable(view: ReadView, scope: Scope, name: string, now: number): Promise<TableRecord | undefined> {
