@@ -58,7 +58,7 @@ function describeCommon(record: TableRecord, scope: Scope, now: number): Descrip
     TableSizeBytes: record.sizeBytes,
     ItemCount: record.itemCount,
     TableArn: tableArn(scope, record.name),
-    TableId: record.id,
+    TableId: record.tableId ?? record.id,
     ...(record.billingModeReported && {
       BillingModeSummary: {
         BillingMode: record.billingMode,

@@ -84,7 +84,16 @@ export interface StreamRecord {
 
 export interface TableRecord {
   name: string;
+  /**
+   * What the table's keys in storage hang off (keys.ts): random, never reused in its account and region, and
+   * short, because every item and index key carries it.
+   */
   id: string;
+  /**
+   * DescribeTable's TableId, a UUID. Absent in tables created before it was kept apart from `id`: their `id`
+   * is that UUID.
+   */
+  tableId?: string;
   createdAt: number;
   status: TableStatus;
   until: number;
