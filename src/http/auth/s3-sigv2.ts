@@ -90,7 +90,7 @@ export function verifySigV2Query(
  * values joined by commas) and the resource: `/bucket` when the Host header named the bucket, the path as
  * sent, then the signed sub-resources sorted by name with their decoded values.
  */
-export function stringToSign(req: SignedRequest, dateLine: string, query: readonly QueryParam[]): string {
+function stringToSign(req: SignedRequest, dateLine: string, query: readonly QueryParam[]): string {
   const amzHeaders = Object.keys(req.headers)
     .filter((name) => name.startsWith('x-amz-') && req.headers[name] !== undefined)
     .sort()
