@@ -30,7 +30,7 @@ export type Authenticator = (
   hostBucket?: string,
 ) => Identity;
 
-/** What authentication reads of a request (node:http's IncomingMessage has it, and so does the fast path's). */
+/** What authentication and routing read of a request (node:http's IncomingMessage has it, and so does the fast path's head). */
 export interface AuthRequest {
   method?: string;
   url?: string;

@@ -4,7 +4,7 @@ import { isLoopback, type Config } from '../config';
 import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { Logger } from '../util/log';
-import { createAuthenticator } from './authenticate';
+import { createAuthenticator, type AuthRequest } from './authenticate';
 import { FastConnection } from './connections';
 import { MAX_REQUEST_BYTES, nodeRequestBody, nodeResponder, serveDynamo, type DynamoResponder } from './dynamodb-endpoint';
 import type { RequestHead } from './request-head';
@@ -27,7 +27,7 @@ export interface BasaltServer {
   close(): Promise<void>;
 }
 
-function header(req: { headers: IncomingMessage['headers'] }, name: string): string | undefined {
+function header(req: AuthRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -61,7 +61,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   /** Connections served by the fast path (connections.ts). */
   const fast = new Set<FastConnection>();
 
-  const routeOf = (req: { method?: string; url?: string; headers: IncomingMessage['headers'] }): Route => {
+  const routeOf = (req: AuthRequest): Route => {
     const url = req.url ?? '/';
     const query = url.indexOf('?');
     return route(

@@ -62,7 +62,6 @@ export async function* scanBatches(view: ReadView, range: { start: Buffer; end: 
   }
 }
 
-
 /**
  * A read-modify-write transaction. Reads see the committed state plus this transaction's own writes.
  * Writes are buffered and applied atomically when the callback resolves; nothing is applied if it throws.

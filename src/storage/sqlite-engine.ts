@@ -140,9 +140,9 @@ class CommittedReader implements CommittedSource {
     // ones stay plain rows: their blob could pass SQLite's length limit.
     if (limit <= 2 || limit > PACKED_SCAN_MAX) return this.scanStmts[index]!.all(...args) as KeyValue[];
     let packed: KeyValue[] | undefined;
-    const literal = this.literalPacked.get(index * (PACKED_SCAN_MAX + 1) + limit) ?? this.prepareLiteral(index, limit);
+    const literal = this.literalPackedStmt(index, limit);
     try {
-      const row = literal ? literal.get(...args.slice(0, -1)) : this.packedStmts[index]!.get(...args);
+      const row = !literal ? this.packedStmts[index]!.get(...args) : end === undefined ? literal.get(start) : literal.get(start, end);
       packed = this.unpack(row as [string | null, Buffer | null], reverse);
     } catch (err) {
       if (sqliteCode(err) !== 'SQLITE_TOOBIG') throw err;
@@ -152,10 +152,14 @@ class CommittedReader implements CommittedSource {
     return packed ?? (this.scanStmts[index]!.all(...args) as KeyValue[]);
   }
 
-  private prepareLiteral(index: number, limit: number): Statement | undefined {
-    if (this.literalPacked.size >= PACKED_LITERAL_MAX) return undefined;
-    const stmt = this.db.prepare(packedScanSql(SCAN_RANGES[index]!, String(limit))).raw();
-    this.literalPacked.set(index * (PACKED_SCAN_MAX + 1) + limit, stmt);
+  /** The packed scan with `limit` written in: kept, or prepared while fewer than PACKED_LITERAL_MAX are. */
+  private literalPackedStmt(index: number, limit: number): Statement | undefined {
+    const id = index * (PACKED_SCAN_MAX + 1) + limit;
+    let stmt = this.literalPacked.get(id);
+    if (stmt === undefined && this.literalPacked.size < PACKED_LITERAL_MAX) {
+      stmt = this.db.prepare(packedScanSql(SCAN_RANGES[index]!, String(limit))).raw();
+      this.literalPacked.set(id, stmt);
+    }
     return stmt;
   }
 

@@ -12,8 +12,7 @@
  * call knows the tier from the id alone.
  */
 import { finished, Readable } from 'node:stream';
-import type { BlobInfo, BlobStore, ByteRange, FileBlobStore } from './blob-store';
-import { newBlobId } from './blob-store';
+import { newBlobId, type BlobInfo, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
 import { scanBatches, type StorageEngine } from './engine';
 import { decodeKey, encodeKey, prefixRange } from './tuple-key';
 
