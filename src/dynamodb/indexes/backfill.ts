@@ -26,7 +26,6 @@ export const BACKFILL_BATCH = 500;
 /** Items UpdateTable indexes in its own transaction before handing over to the background. */
 export const INLINE_BACKFILL = 1000;
 
-
 /** Starts the backfill of a newly created index: its cursor at the first item, its counters at zero. */
 export async function beginBackfill(tx: Transaction, scope: Scope, record: TableRecord, index: GlobalIndexRecord): Promise<void> {
   index.backfillCursor = tableItemsRange(scope.accountId, scope.region, record.id).start.toString('base64');

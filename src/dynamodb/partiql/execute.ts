@@ -9,7 +9,7 @@
  */
 import { dynamoError, validationError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
-import { keyAfter, type ReadView, type Transaction } from '../../storage/engine';
+import type { ReadView, Transaction } from '../../storage/engine';
 import type { OperationContext } from '../operation';
 import { applyUpdate, evaluateCondition, project, updatedAttributes } from '../expressions';
 import { resumeBackfills } from '../indexes/backfill';
@@ -21,13 +21,12 @@ import type { ReturnConsumedCapacity } from '../items/checks';
 import { checkCollectionLimit } from '../items/collection-size';
 import { fetchFromTable, needsTableFetch, readConsumedCapacity, partitionPrefix, readSource, sourceRange, startKeyStorageKey, type SelectMode } from '../reads/common';
 import { keyConditionsFromExpression, keyRange, planKeyConditions } from '../reads/key-condition';
-import { readPage } from '../reads/page';
+import { readPage, startAfter } from '../reads/page';
 import { attributeType, validateItemKeys, validateKey, type AttributeValue, type Item } from '../values/attribute-value';
 import { checkItemSize } from '../values/item-size';
 import { MISSING_KEY, duplicateItem, unsupported } from './errors';
 import type { Expr, ParsedStatement, Statement } from './parser';
 import { Translator, compileProjectionText, compileText, compileUpdateText, compileWhere, conjuncts, constantValue, equalityOn, isConstant, isPath } from './translate';
-
 
 export interface SelectOptions {
   limit?: number;
@@ -136,10 +135,8 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
 
   if (options.nextToken !== undefined) {
     const key = startKeyStorageKey(ctx, source, decodeToken(options.nextToken));
-    if (!reverse) {
-      const after = keyAfter(key);
-      if (after.compare(start) > 0) start = after;
-    } else if (key.compare(end) < 0) end = key;
+    if (!reverse) start = startAfter(start, key);
+    else if (key.compare(end) < 0) end = key;
   }
 
   const shaper = { select, ...(projection && { projection }) };
