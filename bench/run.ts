@@ -9,6 +9,7 @@ import { Client, runLoad, percentile, type Target } from './load';
 import { median, renderComparison, renderSvg, renderTable, type BenchResults, type SystemResult, type WorkloadResult } from './report';
 import { checkSigner, Signer } from './sigv4';
 import { ALL_SYSTEMS, MemorySampler, startSystem, SYSTEM_DEFS, type RunningSystem, type SystemName } from './systems';
+import { waitForQuiet } from './quiet';
 import { ALL_WORKLOADS, makeWorkloads, type Workload, type WorkloadId } from './workloads';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -207,6 +208,7 @@ async function main(): Promise<void> {
           const acc = perSystem.get(name)!;
           if (acc.dead) continue;
           const sys = running.get(name)!;
+          if ((await waitForQuiet()) < 0) console.log(`  (the machine stayed busy for 20 s before ${name}'s round; measuring anyway)`);
           const mem = new MemorySampler(sys.pid);
           mem.start();
           const echo = name === 'ceiling' && w.ceilingMode === 'json'; // its answers are filler: nothing to validate
