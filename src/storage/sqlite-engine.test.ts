@@ -174,6 +174,52 @@ describe('sqlite engine: opening', () => {
   });
 });
 
+describe('sqlite engine: checkpoint thread', () => {
+  /** The write connection's own checkpoint size: 10,000 frames alone, 100,000 beside the checkpoint thread. */
+  const inlineCheckpoint = (engine: ReturnType<typeof openSqliteEngine>) => engine.pragma('wal_autocheckpoint');
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  test('a burst of writes starts it, it copies the WAL back while writes go on, and it ends once they stop', { timeout: 30_000 }, async () => {
+    const file = tempStorePath();
+    const engine = openSqliteEngine({ path: file });
+    try {
+      const key = (n: number) => b(`k/${String(n).padStart(6, '0')}`);
+      const write = (from: number, count: number) =>
+        engine.transact((tx) => {
+          for (let n = from; n < from + count; n++) tx.put(key(n), Buffer.alloc(100, n % 251));
+        });
+      await write(0, 100);
+      assert.equal(inlineCheckpoint(engine), 10_000);
+      const fileBefore = fs.statSync(file).size;
+      // 12,000 keys with no pause: a burst.
+      await Promise.all(Array.from({ length: 120 }, (_, i) => write(100 + i * 100, 100)));
+      let n = 12_100;
+      // The commit worker sees the thread at its first commit after the thread started.
+      for (let waited = 0; inlineCheckpoint(engine) !== 100_000; waited += 20) {
+        assert.ok(waited < 5000, 'the checkpoint thread did not start');
+        await write(n++, 1);
+        await sleep(20);
+      }
+      await write(n++, 1);
+      // Nothing but the thread checkpoints a WAL this small, so a larger file is its work.
+      for (let waited = 0; fs.statSync(file).size <= fileBefore; waited += 20) {
+        assert.ok(waited < 5000, 'the WAL was not copied back while the engine was open');
+        await sleep(20);
+      }
+      // Two seconds without a commit end it; the next commit puts the write connection's checkpoint back.
+      await sleep(2500);
+      await write(n++, 1);
+      assert.equal(inlineCheckpoint(engine), 10_000);
+      const rows = await engine.scan({ start: b('k/'), end: b('k0') });
+      assert.equal(rows.length, n);
+      assert.deepEqual(rows.at(-1)?.key, key(n - 1));
+    } finally {
+      await engine.close();
+    }
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ['basalt.db']);
+  });
+});
+
 describe('sqlite engine: group commit', () => {
   test('queued transactions are committed together and settle after the commit', async () => {
     const engine = openSqliteEngine({ path: tempStorePath() });

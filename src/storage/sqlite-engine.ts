@@ -9,7 +9,9 @@
  * On disk, the commit runs in a worker thread (sqlite-commit-worker.ts) that owns the write connection,
  * so the fsync of each COMMIT (synchronous=FULL) does not block the event loop. The main thread keeps
  * its own read connection; WAL readers see the last committed state and never wait for the writer.
- * Commits are pipelined: while the worker commits batch N, the main thread runs batch N+1's callbacks.
+ * A burst of writes also gets a checkpoint thread (sqlite-checkpointer.ts) that copies the WAL back into
+ * the file beside the commits. Commits are pipelined: while the worker commits batch N, the main thread
+ * runs batch N+1's callbacks.
  * A batch handed to the worker stays as an overlay layer (oldest at the bottom) under the batch being
  * assembled until the worker confirms its COMMIT, so every transaction sees the writes of all earlier
  * ones, committed or not; a caller's promise settles only once its own batch is durable. If a commit
@@ -32,6 +34,7 @@ import type { EngineInfo, KeyValue, ScanOptions, StorageEngine, Transaction } fr
 import { EMPTY_KEY, keyId, readThrough, scanThrough, WriteLayer } from './overlay';
 import type { CommittedSource } from './overlay';
 import type { CommitWorkerData, FromWorker, SerializedError, SyncReply, ToWorker } from './sqlite-commit-worker';
+import { Checkpointer } from './sqlite-checkpointer';
 import { SqliteWriter } from './sqlite-writer';
 import { encodeWriteSet, visitLayer } from './write-set';
 
@@ -379,6 +382,7 @@ class WorkerCommitter implements Committer {
   private readonly syncPort: MessagePort;
   /** Set to 1 by the worker after it posted a synchronous answer on syncPort. */
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
+  private readonly checkpointer: Checkpointer;
   private closing: { resolve: () => void; reject: (err: Error) => void } | undefined;
   private dead = false;
 
@@ -392,7 +396,8 @@ class WorkerCommitter implements Committer {
     const sync = new MessageChannel();
     this.port = control.port1;
     this.syncPort = sync.port1;
-    const data: CommitWorkerData = { location, port: control.port2, syncPort: sync.port2, signal: this.signal };
+    this.checkpointer = new Checkpointer(location);
+    const data: CommitWorkerData = { location, port: control.port2, syncPort: sync.port2, signal: this.signal, checkpointSignal: this.checkpointer.signal };
     this.worker = new Worker(WORKER_FILE, { workerData: data, transferList: [control.port2, sync.port2] });
     // An idle engine must not keep the process alive (the old synchronous engine did not); see setBusy.
     this.worker.unref();
@@ -417,6 +422,7 @@ class WorkerCommitter implements Committer {
   submit(id: number, layer: WriteLayer): void {
     const { writeSet, transfer } = encodeWriteSet(layer);
     this.post({ type: 'commit', id, writeSet }, transfer);
+    this.checkpointer.wrote(writeSet.entries);
   }
 
   resume(): void {
@@ -438,7 +444,8 @@ class WorkerCommitter implements Committer {
     return reply.value;
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.checkpointer.stop();
     if (this.dead) return this.worker.terminate().then(() => undefined);
     this.worker.ref();
     this.port.ref();
