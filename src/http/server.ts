@@ -9,6 +9,7 @@ import { FastConnection } from './connections';
 import { MAX_REQUEST_BYTES, nodeRequestBody, nodeResponder, serveDynamo, type DynamoResponder } from './dynamodb-endpoint';
 import type { RequestHead } from './request-head';
 import { route, type Route } from './router';
+import { joinRepeatedHeaders } from './repeated-headers';
 import { serveS3 } from './s3-endpoint';
 
 export interface BasaltServerDeps {
@@ -76,6 +77,7 @@ export function createBasaltServer(deps: BasaltServerDeps): BasaltServer {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    joinRepeatedHeaders(req);
     const target = routeOf(req);
     if (closing) res.setHeader('connection', 'close');
     switch (target.kind) {

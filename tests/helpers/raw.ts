@@ -9,10 +9,10 @@ export interface RawResponse {
   body: string;
 }
 
-/** Sends bytes exactly as given (no client-side fixing up), for protocol tests. */
+/** Sends bytes exactly as given (no client-side fixing up), for protocol tests; an array is a repeated header. */
 export function rawRequest(
   endpoint: string,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer },
+  options: { method?: string; path?: string; headers?: Record<string, string | string[]>; body?: string | Buffer },
 ): Promise<RawResponse> {
   const url = new URL(options.path ?? '/', endpoint);
   return new Promise((resolve, reject) => {

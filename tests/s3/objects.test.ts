@@ -17,7 +17,8 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { awsError, startBasalt, TEST_CREDENTIALS, type BasaltProcess } from '../helpers/basalt';
-import { s3Raw } from './signed-request';
+import { rawRequest } from '../helpers/raw';
+import { s3Raw, s3SignedHeaders } from './signed-request';
 
 let basalt: BasaltProcess;
 let s3: S3Client;
@@ -266,6 +267,19 @@ test('DeleteObject is idempotent (204); DeleteObjects reports Deleted, quiet mod
   const noDigest = await s3Raw(basalt.endpoint, 'POST', `/${BUCKET}?delete`, { body, headers: { 'content-type': 'application/xml' } });
   assert.equal(noDigest.status, 400);
   assert.match(noDigest.body, /<Code>InvalidRequest<\/Code><Message>Missing required header for this request: Content-MD5<\/Message>/);
+});
+
+test('a repeated header is signed and read as AWS reads it: its values joined with ","', async () => {
+  const put = await s3Raw(basalt.endpoint, 'PUT', `/${BUCKET}/repeated-meta`, { body: 'x', repeated: { 'x-amz-meta-color': ['red', ' blue '] } });
+  assert.equal(put.status, 200, put.body);
+  const head = await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'repeated-meta' }));
+  assert.deepEqual(head.Metadata, { color: 'red,blue' });
+  // Signed as one header "red, blue", the two headers on the wire are not what was signed.
+  const path = `/${BUCKET}/repeated-meta`;
+  const signedOnce = await s3SignedHeaders(basalt.endpoint, 'PUT', path, { body: 'x', headers: { 'x-amz-meta-color': 'red, blue' } });
+  const forged = await rawRequest(basalt.endpoint, { method: 'PUT', path, headers: { ...signedOnce, 'x-amz-meta-color': ['red', 'blue'] }, body: 'x' });
+  assert.equal(forged.status, 403);
+  assert.match(forged.body, /<Code>SignatureDoesNotMatch<\/Code>/);
 });
 
 test('CopyObject: across buckets, URL-encoded source, directives, copy onto itself needs REPLACE', async () => {
