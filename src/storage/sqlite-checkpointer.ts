@@ -24,24 +24,27 @@ export const ALIVE = 2;
 export const RESTART = 3;
 export const SIGNAL_SLOTS = 4;
 
-export interface CheckpointWorkerData {
-  location: string;
-  signal: Int32Array;
-  /** WAL size, in frames, at which the WAL should start over. */
+export interface CheckpointSettings {
+  /** WAL size, in frames (pages), at which the WAL starts over. */
   restartFrames: number;
+  /** Keys written, with no pause longer than `idleMs`, before the thread is started: a bulk write. */
+  burstKeys: number;
   /** The thread ends after this long without a commit. */
   idleMs: number;
 }
 
 /**
- * WAL frames (pages) at which the WAL starts over (~80 MB): a page changed by many commits in between is
- * copied back once. In a synthetic load of a million items: 44k rows/s restarting at 10,000 frames, 50k at
- * 30,000, 30k checkpointing inline every 10,000.
+ * Restarting at ~80 MB of WAL: a page changed by many commits in between is copied back once. In a
+ * synthetic load of a million items: 44k rows/s restarting at 10,000 frames, 50k at 30,000, 30k
+ * checkpointing inline every 10,000.
  */
-const RESTART_FRAMES = 20_000;
-/** Keys written, with no pause longer than IDLE_MS, before the thread is started: a bulk write. */
-const BURST_KEYS = 10_000;
-const IDLE_MS = 2000;
+export const DEFAULT_CHECKPOINT_SETTINGS: CheckpointSettings = { restartFrames: 20_000, burstKeys: 10_000, idleMs: 2000 };
+
+export interface CheckpointWorkerData extends Pick<CheckpointSettings, 'restartFrames' | 'idleMs'> {
+  location: string;
+  signal: Int32Array;
+}
+
 const WORKER_FILE = path.join(__dirname, 'sqlite-checkpoint-worker.js');
 
 /** The engine's side: counts written keys, starts the thread for a burst, stops it at close. */
@@ -54,15 +57,18 @@ export class Checkpointer {
   private burstKeys = 0;
   private lastWrite = 0;
 
-  constructor(private readonly location: string) {}
+  constructor(
+    private readonly location: string,
+    private readonly settings: CheckpointSettings,
+  ) {}
 
   /** Called for each batch handed to the commit worker. */
   wrote(keys: number): void {
     const now = Date.now();
-    if (now - this.lastWrite > IDLE_MS) this.burstKeys = 0;
+    if (now - this.lastWrite > this.settings.idleMs) this.burstKeys = 0;
     this.lastWrite = now;
     this.burstKeys += keys;
-    if (this.burstKeys >= BURST_KEYS && this.worker === undefined && !this.disabled) this.start();
+    if (this.burstKeys >= this.settings.burstKeys && this.worker === undefined && !this.disabled) this.start();
   }
 
   /** Ends the thread, if any, and waits until its connection is closed. */
@@ -76,7 +82,8 @@ export class Checkpointer {
   }
 
   private start(): void {
-    const data: CheckpointWorkerData = { location: this.location, signal: this.signal, restartFrames: RESTART_FRAMES, idleMs: IDLE_MS };
+    const { restartFrames, idleMs } = this.settings;
+    const data: CheckpointWorkerData = { location: this.location, signal: this.signal, restartFrames, idleMs };
     const worker = new Worker(WORKER_FILE, { workerData: data });
     worker.unref();
     this.worker = worker;

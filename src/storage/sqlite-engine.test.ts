@@ -178,12 +178,13 @@ describe('sqlite engine: checkpoint thread', () => {
   /** The write connection's own checkpoint size: 10,000 frames alone, 100,000 beside the checkpoint thread. */
   const inlineCheckpoint = (engine: ReturnType<typeof openSqliteEngine>) => engine.pragma('wal_autocheckpoint');
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const key = (n: number) => b(`k/${String(n).padStart(6, '0')}`);
 
   test('a burst of writes starts it, it copies the WAL back while writes go on, and it ends once they stop', { timeout: 30_000 }, async () => {
     const file = tempStorePath();
-    const engine = openSqliteEngine({ path: file });
+    const idleMs = 500;
+    const engine = openSqliteEngine({ path: file, checkpoints: { burstKeys: 10_000, idleMs } });
     try {
-      const key = (n: number) => b(`k/${String(n).padStart(6, '0')}`);
       const write = (from: number, count: number) =>
         engine.transact((tx) => {
           for (let n = from; n < from + count; n++) tx.put(key(n), Buffer.alloc(100, n % 251));
@@ -206,8 +207,8 @@ describe('sqlite engine: checkpoint thread', () => {
         assert.ok(waited < 5000, 'the WAL was not copied back while the engine was open');
         await sleep(20);
       }
-      // Two seconds without a commit end it; the next commit puts the write connection's checkpoint back.
-      await sleep(2500);
+      // A pause longer than idleMs ends it; the next commit puts the write connection's checkpoint back.
+      await sleep(idleMs * 3);
       await write(n++, 1);
       assert.equal(inlineCheckpoint(engine), 10_000);
       const rows = await engine.scan({ start: b('k/'), end: b('k0') });
@@ -217,6 +218,40 @@ describe('sqlite engine: checkpoint thread', () => {
       await engine.close();
     }
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['basalt.db']);
+  });
+
+  test('under writes that never pause, the WAL still starts over once it holds restartFrames', { timeout: 60_000 }, async () => {
+    const file = tempStorePath();
+    const restartFrames = 500;
+    const engine = openSqliteEngine({ path: file, checkpoints: { restartFrames, burstKeys: 100 } });
+    const keys = 2000;
+    const written = new Map<number, number>();
+    try {
+      // 16 writers, one transaction after another, each rewriting 5 of 2,000 keys with a page-sized value:
+      // commits follow each other with no gap in which a checkpoint could catch up by itself.
+      let left = 2400;
+      const random = seededRandom(7);
+      await Promise.all(
+        Array.from({ length: 16 }, async () => {
+          while (left-- > 0) {
+            const picked = Array.from({ length: 5 }, () => Math.floor(random() * keys));
+            const stamp = left;
+            await engine.transact((tx) => {
+              for (const n of picked) tx.put(key(n), Buffer.alloc(3000, stamp % 251));
+            });
+            for (const n of picked) written.set(n, stamp % 251);
+          }
+        }),
+      );
+      // Frames are a page (4 KiB) and a 24-byte header, after the WAL's 32-byte header. Never started over,
+      // this WAL grew to about 23,000 frames; started over at 500, to 3,100-3,800 (what is committed while
+      // the thread catches up comes on top).
+      const walFrames = (fs.statSync(`${file}-wal`).size - 32) / (4096 + 24);
+      assert.ok(walFrames < restartFrames * 12, `the WAL grew to ${walFrames} frames`);
+      for (const [n, fill] of written) assert.equal((await engine.get(key(n)))?.[0], fill);
+    } finally {
+      await engine.close();
+    }
   });
 });
 

@@ -34,7 +34,7 @@ import type { EngineInfo, KeyValue, ScanOptions, StorageEngine, Transaction } fr
 import { EMPTY_KEY, keyId, readThrough, scanThrough, WriteLayer } from './overlay';
 import type { CommittedSource } from './overlay';
 import type { CommitWorkerData, FromWorker, SerializedError, SyncReply, ToWorker } from './sqlite-commit-worker';
-import { Checkpointer } from './sqlite-checkpointer';
+import { Checkpointer, DEFAULT_CHECKPOINT_SETTINGS, type CheckpointSettings } from './sqlite-checkpointer';
 import { SqliteWriter } from './sqlite-writer';
 import { encodeWriteSet, visitLayer } from './write-set';
 
@@ -52,7 +52,8 @@ const MAX_IN_FLIGHT = 8;
 
 const META_TABLE = 'basalt_meta';
 
-export type SqliteEngineOptions = { path: string } | { memory: true };
+/** `checkpoints` tunes the checkpoint thread (sqlite-checkpointer.ts); the defaults are what was measured best. */
+export type SqliteEngineOptions = { path: string; checkpoints?: Partial<CheckpointSettings> } | { memory: true };
 
 type Statement = Database.Statement<unknown[], unknown>;
 
@@ -390,13 +391,14 @@ class WorkerCommitter implements Committer {
   constructor(
     location: string,
     private readonly listener: CommitListener,
+    checkpoints: CheckpointSettings,
   ) {
     if (!fs.existsSync(WORKER_FILE)) throw new Error(`the commit worker ${WORKER_FILE} is missing (is the build complete?)`);
     const control = new MessageChannel();
     const sync = new MessageChannel();
     this.port = control.port1;
     this.syncPort = sync.port1;
-    this.checkpointer = new Checkpointer(location);
+    this.checkpointer = new Checkpointer(location, checkpoints);
     const data: CommitWorkerData = { location, port: control.port2, syncPort: sync.port2, signal: this.signal, checkpointSignal: this.checkpointer.signal };
     this.worker = new Worker(WORKER_FILE, { workerData: data, transferList: [control.port2, sync.port2] });
     // An idle engine must not keep the process alive (the old synchronous engine did not); see setBusy.
@@ -523,6 +525,7 @@ export class SqliteEngine implements StorageEngine {
     private readonly db: Database.Database,
     location: string,
     private readonly lock?: StoreLock,
+    checkpoints: CheckpointSettings = DEFAULT_CHECKPOINT_SETTINGS,
   ) {
     this.info = { name: 'sqlite', location };
     this.reader = new CommittedReader(db);
@@ -531,7 +534,7 @@ export class SqliteEngine implements StorageEngine {
       failed: (id, error) => this.onFailed(id, error),
       broken: (error) => this.onBroken(error),
     };
-    this.committer = db.memory ? new SynchronousCommitter(db, listener) : new WorkerCommitter(location, listener);
+    this.committer = db.memory ? new SynchronousCommitter(db, listener) : new WorkerCommitter(location, listener, checkpoints);
   }
 
   async get(key: Buffer): Promise<Buffer | undefined> {
@@ -897,7 +900,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
       if (!memory) requirePragma(db, location, 'synchronous', 'FULL', 2);
       initialise(db);
     }
-    return new SqliteEngine(db, location, lock);
+    return new SqliteEngine(db, location, lock, memory ? undefined : { ...DEFAULT_CHECKPOINT_SETTINGS, ...options.checkpoints });
   } catch (err) {
     try {
       db?.close();
