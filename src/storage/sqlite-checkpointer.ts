@@ -76,8 +76,11 @@ export class Checkpointer {
     this.disabled = true;
     this.worker?.ref();
     Atomics.store(this.signal, STOP, 1);
-    Atomics.notify(this.signal, COMMITS);
-    Atomics.notify(this.signal, STOP);
+    // Wake it wherever it waits (for commits, in its pause, for a restart no commit will come to run), and
+    // change what it would wait on, so a wait it is about to begin returns at once.
+    Atomics.add(this.signal, COMMITS, 1);
+    Atomics.store(this.signal, RESTART, 0);
+    for (const slot of [COMMITS, STOP, RESTART]) Atomics.notify(this.signal, slot);
     await this.exited;
   }
 
