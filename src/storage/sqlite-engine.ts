@@ -524,8 +524,8 @@ export class SqliteEngine implements StorageEngine {
   constructor(
     private readonly db: Database.Database,
     location: string,
-    private readonly lock?: StoreLock,
-    checkpoints: CheckpointSettings = DEFAULT_CHECKPOINT_SETTINGS,
+    private readonly lock: StoreLock | undefined,
+    checkpoints: CheckpointSettings,
   ) {
     this.info = { name: 'sqlite', location };
     this.reader = new CommittedReader(db);
@@ -900,7 +900,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): SqliteEngine {
       if (!memory) requirePragma(db, location, 'synchronous', 'FULL', 2);
       initialise(db);
     }
-    return new SqliteEngine(db, location, lock, memory ? undefined : { ...DEFAULT_CHECKPOINT_SETTINGS, ...options.checkpoints });
+    return new SqliteEngine(db, location, lock, { ...DEFAULT_CHECKPOINT_SETTINGS, ...(memory ? undefined : options.checkpoints) });
   } catch (err) {
     try {
       db?.close();
