@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { AwsError, isAwsError } from '../errors/aws-error';
 import { s3Error } from '../errors/s3-errors';
 import type { S3Context, S3Request, S3Response } from '../s3/operation';
+import { ObjectBody } from '../s3/object-body';
 import { handleS3 } from '../s3/service';
 import { S3_XMLNS } from '../s3/xml-tree';
 import type { BlobStore } from '../storage/blob-store';
@@ -107,16 +108,21 @@ function send(req: IncomingMessage, res: ServerResponse, answer: S3Response): vo
     res.end();
     return;
   }
-  if (body instanceof Readable) {
+  if (body instanceof Readable || body instanceof ObjectBody) {
     settleBody(req, res);
     res.writeHead(answer.status, headers);
     if (head) {
       body.destroy();
       res.end();
-      return;
+    } else if (body instanceof Readable) {
+      body.on('error', () => res.destroy());
+      body.pipe(res);
+    } else {
+      body.writeTo(res).then(
+        () => res.end(),
+        () => res.destroy(),
+      );
     }
-    body.on('error', () => res.destroy());
-    body.pipe(res);
     return;
   }
   const bytes = Buffer.isBuffer(body) ? body : Buffer.from(toXmlDocument(body.root, body.body, S3_XMLNS), 'utf8');

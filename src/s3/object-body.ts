@@ -2,8 +2,8 @@
  * Reading an object's body: one blob, or the ordered part blobs of a completed multipart upload read in
  * sequence (a range touches only the parts it overlaps). Nothing is ever copied to assemble an object.
  */
-import { Readable } from 'node:stream';
-import type { ByteRange } from '../storage/blob-store';
+import { Readable, type Writable } from 'node:stream';
+import type { BlobReader, ByteRange } from '../storage/blob-store';
 import type { S3Context } from './operation';
 import type { ObjectRecord } from './records';
 import { decryptingStream } from './sse-c';
@@ -48,26 +48,27 @@ export async function readSmallObject(ctx: S3Context, obj: Pick<ObjectRecord, 'b
   return length <= 0 ? Buffer.alloc(0) : ctx.blobs.readBytes(obj.blobId, wanted);
 }
 
+/** The blob ranges that make up the object's bytes (or `range` of them), in order. */
+function piecesOf(obj: Pick<ObjectRecord, 'blobId' | 'size' | 'parts' | 'ssec'>, range: ByteRange | undefined): { blobId: string; range: ByteRange | undefined; iv?: string }[] {
+  const iv = (p: { iv?: string }): string | undefined => (obj.ssec === undefined ? undefined : p.iv);
+  if (!obj.parts) return obj.size === 0 ? [] : [{ blobId: obj.blobId, range, iv: obj.ssec?.iv }];
+  const start = range?.start ?? 0;
+  const end = range?.end ?? obj.size - 1;
+  const offsets = partOffsets(obj);
+  return obj.parts.flatMap((p, i) => {
+    const o = offsets[i]!;
+    if (p.size === 0 || o.end < start || o.start > end) return [];
+    return [{ blobId: p.blobId, range: { start: Math.max(start, o.start) - o.start, end: Math.min(end, o.end) - o.start }, iv: iv(p) }];
+  });
+}
+
 /**
  * The body (or `range` of it). The first blob is opened before this resolves, so a missing blob (a
  * concurrent overwrite deleted it) rejects here with ENOENT rather than failing mid-response. An SSE-C
  * object (`obj.ssec`) needs the customer's `key`, already verified against the record.
  */
 export async function readObject(ctx: S3Context, obj: Pick<ObjectRecord, 'blobId' | 'size' | 'parts' | 'ssec'>, range?: ByteRange, key?: Buffer): Promise<Readable> {
-  const encrypted = obj.ssec !== undefined;
-  if (!obj.parts) {
-    if (obj.size === 0) return Readable.from([]);
-    return readBlob(ctx, obj.blobId, range, encrypted ? obj.ssec!.iv : undefined, key);
-  }
-  const start = range?.start ?? 0;
-  const end = range?.end ?? obj.size - 1;
-  const pieces: { blobId: string; range: ByteRange; iv?: string }[] = [];
-  const offsets = partOffsets(obj);
-  obj.parts.forEach((p, i) => {
-    const o = offsets[i]!;
-    if (p.size === 0 || o.end < start || o.start > end) return;
-    pieces.push({ blobId: p.blobId, range: { start: Math.max(start, o.start) - o.start, end: Math.min(end, o.end) - o.start }, iv: encrypted ? p.iv : undefined });
-  });
+  const pieces = piecesOf(obj, range);
   if (pieces.length === 0) return Readable.from([]);
   const open = (i: number): Promise<Readable> => readBlob(ctx, pieces[i]!.blobId, pieces[i]!.range, pieces[i]!.iv, key);
   const first = await open(0);
@@ -85,4 +86,44 @@ export async function readObject(ctx: S3Context, obj: Pick<ObjectRecord, 'blobId
     }
   }
   return Readable.from(sequence(), { objectMode: false });
+}
+
+/**
+ * A plainly stored body (not SSE-C) that writes itself into a response through reused buffers
+ * (BlobReader), blob after blob. Made by `openObject`, which has opened the first blob already.
+ */
+export class ObjectBody {
+  private current: BlobReader | undefined;
+
+  constructor(
+    private readonly ctx: S3Context,
+    private readonly pieces: readonly { blobId: string; range: ByteRange | undefined }[],
+    first: BlobReader | undefined,
+  ) {
+    this.current = first;
+  }
+
+  /** Writes the whole body to `out` (see BlobReader.writeTo for what `out` must do). */
+  async writeTo(out: Writable): Promise<void> {
+    for (let i = 0; i < this.pieces.length; i++) {
+      this.current ??= await this.ctx.blobs.open(this.pieces[i]!.blobId, this.pieces[i]!.range);
+      const reader = this.current;
+      await reader.writeTo(out).finally(() => {
+        this.current = undefined;
+      });
+    }
+  }
+
+  /** Releases the opened blob when the body is not written (a HEAD, or an answer abandoned). */
+  destroy(): void {
+    this.current?.close();
+    this.current = undefined;
+  }
+}
+
+/** Like `readObject`, for a body that is not SSE-C, to be written into a response: ENOENT rejects here. */
+export async function openObject(ctx: S3Context, obj: Pick<ObjectRecord, 'blobId' | 'size' | 'parts'>, range?: ByteRange): Promise<ObjectBody> {
+  const pieces = piecesOf(obj, range);
+  const first = pieces.length === 0 ? undefined : await ctx.blobs.open(pieces[0]!.blobId, pieces[0]!.range);
+  return new ObjectBody(ctx, pieces, first);
 }

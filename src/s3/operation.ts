@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import type { ChunkSigningContext } from '../http/auth/signed-request';
 import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
+import type { ObjectBody } from './object-body';
 import type { XmlDocument } from './xml-tree';
 
 /** The caller of an S3 request: account from the credential, region from the signature's scope. */
@@ -43,7 +44,8 @@ export interface S3Request {
 export interface S3Response {
   status: number;
   headers: Record<string, string>;
-  body?: XmlDocument | Buffer | Readable;
+  /** An ObjectBody is an object's stored bytes, which write themselves into the response. */
+  body?: XmlDocument | Buffer | Readable | ObjectBody;
 }
 
 export type S3Handler = (ctx: S3Context, req: S3Request) => Promise<S3Response>;

@@ -11,6 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { finished, type Readable } from 'node:stream';
+import { buffersSpent } from '../util/spent-buffers';
 
 /** Queued bytes above which the source is paused until the writes catch up. */
 const HIGH_WATER = 1024 * 1024;
@@ -95,6 +96,7 @@ export class FileSink {
       this.wakeIdle();
       if (err) return this.fail(err);
       this.written += n;
+      buffersSpent(n);
       this.syncEarly();
       this.flush();
     });

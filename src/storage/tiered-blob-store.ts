@@ -12,7 +12,7 @@
  * call knows the tier from the id alone.
  */
 import { finished, Readable } from 'node:stream';
-import { newBlobId, type BlobInfo, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
+import { BufferReader, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
 import { scanBatches, type StorageEngine } from './engine';
 import { decodeKey, encodeKey, prefixRange } from './tuple-key';
 
@@ -74,6 +74,12 @@ export class TieredBlobStore implements BlobStore {
     if (!INLINE_ID.test(id)) return this.files.read(id, range);
     const bytes = await this.inlineBytes(id);
     return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes], { objectMode: false });
+  }
+
+  async open(id: string, range?: ByteRange): Promise<BlobReader> {
+    if (!INLINE_ID.test(id)) return this.files.open(id, range);
+    const bytes = await this.inlineBytes(id);
+    return new BufferReader(range ? bytes.subarray(range.start, range.end + 1) : bytes);
   }
 
   async readBytes(id: string, range: ByteRange): Promise<Buffer> {

@@ -8,7 +8,7 @@ import { header, type S3Context, type S3Request, type S3Response } from '../oper
 import { getObject, requireBucket, type ObjectRecord } from '../records';
 import { checksumHeader, type ChecksumAlgorithm } from '../checksums';
 import { ErrorWithHeaders, errorResponse } from '../error-response';
-import { partOffsets, readObject, readSmallObject } from '../object-body';
+import { openObject, partOffsets, readObject, readSmallObject, type ObjectBody } from '../object-body';
 import { findVersion, isVersioned, newestVersion } from '../versions';
 import { readKey } from '../sse-c';
 
@@ -159,9 +159,9 @@ export async function getObjectOp(ctx: S3Context, req: S3Request): Promise<S3Res
       throw err;
     }
     if (r.status === 304) return { status: 304, headers: r.headers };
-    let body: Readable | Buffer;
+    let body: Readable | Buffer | ObjectBody;
     try {
-      body = (await readSmallObject(ctx, r.obj, r.range)) ?? (await readObject(ctx, r.obj, r.range, r.key));
+      body = (await readSmallObject(ctx, r.obj, r.range)) ?? (r.obj.ssec ? await readObject(ctx, r.obj, r.range, r.key) : await openObject(ctx, r.obj, r.range));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 3) continue;
       throw err;
