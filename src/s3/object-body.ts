@@ -1,6 +1,8 @@
 /**
  * Reading an object's body: one blob, or the ordered part blobs of a completed multipart upload read in
  * sequence (a range touches only the parts it overlaps). Nothing is ever copied to assemble an object.
+ * `readObject` gives a stream (copies, checksums, SSE-C); `openObject` a body that GetObject writes into
+ * its response through reused buffers.
  */
 import { Readable, type Writable } from 'node:stream';
 import type { BlobReader, ByteRange } from '../storage/blob-store';
@@ -106,11 +108,12 @@ export class ObjectBody {
   /** Writes the whole body to `out` (see BlobReader.writeTo for what `out` must do). */
   async writeTo(out: Writable): Promise<void> {
     for (let i = 0; i < this.pieces.length; i++) {
-      this.current ??= await this.ctx.blobs.open(this.pieces[i]!.blobId, this.pieces[i]!.range);
-      const reader = this.current;
-      await reader.writeTo(out).finally(() => {
+      const reader = (this.current ??= await this.ctx.blobs.open(this.pieces[i]!.blobId, this.pieces[i]!.range));
+      try {
+        await reader.writeTo(out);
+      } finally {
         this.current = undefined;
-      });
+      }
     }
   }
 

@@ -12,17 +12,31 @@
  * The directory is picked by the time of the write, so the writes of one second share one directory (and
  * its fsyncs) while the 256 directories fill evenly over time.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { FileDigests, type DigestAlgorithm } from './digest-thread';
 import { DirectorySync } from './directory-sync';
 import { FileSink } from './file-sink';
 
 export interface BlobInfo {
   id: string;
   size: number;
+  /** The digests `write` was asked for, by algorithm. */
+  digests: Map<DigestAlgorithm, Buffer>;
+}
+
+/** The digests of `bytes`, on this thread (small or in-memory blobs). */
+export function digestsOf(bytes: readonly Buffer[], algorithms: readonly DigestAlgorithm[]): Map<DigestAlgorithm, Buffer> {
+  return new Map(
+    algorithms.map((algorithm) => {
+      const hash = createHash(algorithm);
+      for (const chunk of bytes) hash.update(chunk);
+      return [algorithm, hash.digest()];
+    }),
+  );
 }
 
 /** Inclusive byte range, as HTTP ranges are. */
@@ -111,9 +125,10 @@ export interface BlobStore {
    * Writes the whole stream; the blob is invisible until some committed metadata names `id`. It is durable
    * once `write` resolves, or (a blob kept in the storage engine) once any engine transaction started after
    * that is: either way, before the commit that publishes it. `head`: chunks of `body` the caller already
-   * read, which come first.
+   * read, which come first. `digests`: the digests of the bytes to return in BlobInfo (of a file blob,
+   * taken on the digest thread: digest-thread.ts).
    */
-  write(body: Readable, head?: readonly Buffer[]): Promise<BlobInfo>;
+  write(body: Readable, head?: readonly Buffer[], digests?: readonly DigestAlgorithm[]): Promise<BlobInfo>;
   /** The blob's bytes (or a range of them); rejects with code `ENOENT` when it does not exist. */
   read(id: string, range?: ByteRange): Promise<Readable>;
   /**
@@ -169,9 +184,10 @@ export class FileBlobStore implements BlobStore {
     return join(this.root, id.slice(-2), id);
   }
 
-  async write(body: Readable, head: readonly Buffer[] = []): Promise<BlobInfo> {
+  async write(body: Readable, head: readonly Buffer[] = [], algorithms: readonly DigestAlgorithm[] = []): Promise<BlobInfo> {
     // Listening starts now, before any await, so no chunk goes by while the file is being opened.
     const sink = new FileSink(body, head);
+    let digests: FileDigests | undefined;
     const id = newBlobId('-');
     const dir = join(this.root, id.slice(-2));
     const path = join(dir, id);
@@ -187,17 +203,25 @@ export class FileBlobStore implements BlobStore {
       // publishes the blob, and a crash between leaves an unreferenced file for the sweep.
       entrySynced = this.dirSync.sync(dir);
       entrySynced.catch(() => undefined);
+      if (algorithms.length > 0) {
+        const started = new FileDigests(path, algorithms);
+        digests = started;
+        sink.onWritten = (total) => started.written(total);
+      }
       sink.start(fd);
       const size = await sink.done;
+      const digested = digests?.finish(size) ?? Promise.resolve(new Map<DigestAlgorithm, Buffer>());
+      digested.catch(() => undefined);
       // fdatasync: the data and what is needed to read it back (size, extents); the name is the directory's.
       await call((cb) => fs.fdatasync(fd!, cb));
       // Closing a synced file does no I/O: not worth a thread-pool round trip.
       fs.closeSync(fd);
       fd = undefined;
       await entrySynced;
-      return { id, size };
+      return { id, size, digests: await digested };
     } catch (err) {
       sink.fail(err as Error);
+      digests?.abort();
       if (fd !== undefined) {
         await sink.whenIdle();
         fs.closeSync(fd);
@@ -294,13 +318,13 @@ function call<T = void>(fn: (cb: (err: NodeJS.ErrnoException | null, value?: T) 
 export class MemoryBlobStore implements BlobStore {
   private readonly blobs = new Map<string, Buffer>();
 
-  async write(body: Readable, head: readonly Buffer[] = []): Promise<BlobInfo> {
+  async write(body: Readable, head: readonly Buffer[] = [], algorithms: readonly DigestAlgorithm[] = []): Promise<BlobInfo> {
     const chunks: Buffer[] = [...head];
     await pipeline(body, new Writable({ write: (c: Buffer, _e, cb) => (chunks.push(c), cb()) }));
     const id = newBlobId('-');
     const bytes = Buffer.concat(chunks);
     this.blobs.set(id, bytes);
-    return { id, size: bytes.length };
+    return { id, size: bytes.length, digests: digestsOf([bytes], algorithms) };
   }
 
   async read(id: string, range?: ByteRange): Promise<Readable> {

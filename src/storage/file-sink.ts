@@ -32,6 +32,8 @@ export class FileSink {
   private settle!: { resolve(size: number): void; reject(err: Error): void };
   /** Resolves with the number of bytes written once the source has ended and every byte is written. */
   readonly done: Promise<number>;
+  /** Called with the bytes written so far after each write. */
+  onWritten: ((total: number) => void) | undefined;
 
   /** `head`: chunks of `source` already read by the caller, written first. */
   constructor(private readonly source: Readable, head: readonly Buffer[] = []) {
@@ -97,6 +99,7 @@ export class FileSink {
       if (err) return this.fail(err);
       this.written += n;
       buffersSpent(n);
+      this.onWritten?.(this.written);
       this.syncEarly();
       this.flush();
     });

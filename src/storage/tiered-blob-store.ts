@@ -12,7 +12,8 @@
  * call knows the tier from the id alone.
  */
 import { finished, Readable } from 'node:stream';
-import { BufferReader, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
+import { BufferReader, digestsOf, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
+import type { DigestAlgorithm } from './digest-thread';
 import { scanBatches, type StorageEngine } from './engine';
 import { decodeKey, encodeKey, prefixRange } from './tuple-key';
 
@@ -36,7 +37,7 @@ export class TieredBlobStore implements BlobStore {
     private readonly inlineMax: number,
   ) {}
 
-  write(body: Readable, head: readonly Buffer[] = []): Promise<BlobInfo> {
+  write(body: Readable, head: readonly Buffer[] = [], algorithms: readonly DigestAlgorithm[] = []): Promise<BlobInfo> {
     return new Promise<BlobInfo>((resolve, reject) => {
       const chunks = [...head];
       let size = 0;
@@ -49,7 +50,7 @@ export class TieredBlobStore implements BlobStore {
         // Too large to keep inline: the file sink takes over the stream, starting with what was read.
         handedOver = true;
         body.off('data', onData);
-        this.files.write(body, chunks).then(resolve, reject);
+        this.files.write(body, chunks, algorithms).then(resolve, reject);
       };
       body.on('data', onData);
       finished(body, (err) => {
@@ -58,12 +59,13 @@ export class TieredBlobStore implements BlobStore {
         if (err) return reject(err);
         const id = newBlobId('_');
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        const digests = digestsOf([bytes], algorithms);
         // Resolved once the transaction is ordered, not once it is durable: the metadata commit that
         // publishes the blob comes after it, so it is durable no later than that (write's contract).
         this.engine
           .transact((tx) => {
             tx.put(inlineKey(id), bytes);
-            resolve({ id, size });
+            resolve({ id, size, digests });
           })
           .catch(reject);
       });

@@ -3,7 +3,6 @@
  * only), metadata and tagging directives, destination write conditions. The bytes are copied into a new
  * blob, so every record owns its blob outright.
  */
-import { createHash } from 'node:crypto';
 import { s3Error } from '../../errors/s3-errors';
 import { aclFromHeaders } from '../acl';
 import { newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
@@ -90,11 +89,10 @@ export async function copyBlob(
   sourceKey?: Buffer,
   encrypt?: { key: Buffer; iv: string },
 ) {
-  const md5 = createHash('md5');
   const sum = newChecksum(algorithm);
   const source = await readObject(ctx, src, range, sourceKey);
-  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, source, [md5, sum], encrypt);
-  const md5Hex = md5.digest('hex');
+  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, source, [sum], ['md5'], encrypt);
+  const md5Hex = blob.digests.get('md5')!.toString('hex');
   return { blob, md5Hex, storedMd5Hex: cipherMd5Hex ?? md5Hex, checksum: sum.digest() };
 }
 
