@@ -116,6 +116,8 @@ function send(req: IncomingMessage, res: ServerResponse, answer: S3Response): vo
       res.end();
     } else if (body instanceof Readable) {
       body.on('error', () => res.destroy());
+      // pipe() stops at a response closed early but leaves the source open (and its file).
+      res.on('close', () => body.destroy());
       body.pipe(res);
     } else {
       body.writeTo(res).then(

@@ -70,11 +70,20 @@ export class BufferReader implements BlobReader {
   close(): void {}
 }
 
-/** Resolves when `out` is done with `chunk`: its write callback. */
+/**
+ * Resolves when `out` is done with `chunk`: its write callback. Rejects if `out` closes first: an HTTP
+ * response whose socket is gone drops later writes without ever calling back.
+ */
 function writeChunk(out: Writable, chunk: Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (out.destroyed) return reject(Object.assign(new Error('the destination was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
-    out.write(chunk, (err) => (err ? reject(err) : resolve()));
+    const closed = (): void => reject(Object.assign(new Error('the destination was destroyed'), { code: 'ERR_STREAM_DESTROYED' }));
+    if (out.destroyed) return closed();
+    out.once('close', closed);
+    out.write(chunk, (err) => {
+      out.off('close', closed);
+      if (err) reject(err);
+      else resolve();
+    });
   });
 }
 

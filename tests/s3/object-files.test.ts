@@ -1,15 +1,16 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, statSync, utimesSync } from 'node:fs';
+import { readdirSync, readlinkSync, statSync, utimesSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { awsError, startBasalt, tempDir, TEST_CREDENTIALS, type BasaltProcess } from '../helpers/basalt';
 import { checksumBase64 } from '../../src/s3/checksums';
-import { s3Raw } from './signed-request';
+import { s3Raw, s3SignedHeaders } from './signed-request';
 
 // Object bodies on disk (a server with a data directory): large bodies in files (streamed through the file
 // sink in coalesced writes, flushed as they arrive), bodies up to 64 KiB kept in the store, concurrent
@@ -57,6 +58,49 @@ test('a large body with Content-MD5 and a CRC32 is verified and stored; whole an
   assert.deepEqual(await bytesOf(small), body.subarray(1000, 2000));
   const large = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'large', Range: 'bytes=100000-' }));
   assert.deepEqual(await bytesOf(large), body.subarray(100000));
+});
+
+test('GETs abandoned part way through a large body leave no file open, plain or SSE-C', async () => {
+  const body = randomBytes(8 * 1024 * 1024);
+  const key = randomBytes(32);
+  const ssec = {
+    'x-amz-server-side-encryption-customer-algorithm': 'AES256',
+    'x-amz-server-side-encryption-customer-key': key.toString('base64'),
+    'x-amz-server-side-encryption-customer-key-md5': md5(key).toString('base64'),
+  };
+  const openBlobs = (): string[] =>
+    readdirSync(`/proc/${basalt.child.pid}/fd`)
+      .map((fd) => {
+        try {
+          return readlinkSync(`/proc/${basalt.child.pid}/fd/${fd}`);
+        } catch {
+          return '';
+        }
+      })
+      .filter((target) => target.startsWith(join(dataDir, 'objects')));
+  const url = new URL(basalt.endpoint);
+  for (const [name, headers] of [['abandoned', {}], ['abandoned-ssec', ssec]] as [string, Record<string, string>][]) {
+    assert.equal((await s3Raw(basalt.endpoint, 'PUT', `/${BUCKET}/${name}`, { body, headers })).status, 200);
+    for (let i = 0; i < 10; i++) {
+      const signed = await s3SignedHeaders(basalt.endpoint, 'GET', `/${BUCKET}/${name}`, { headers });
+      await new Promise<void>((resolve, reject) => {
+        const socket = connect(Number(url.port), url.hostname, () => {
+          socket.write(`GET /${BUCKET}/${name} HTTP/1.1\r\n${Object.entries(signed).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+        });
+        // The head and the first bytes of the body, then the client goes away without reading the rest.
+        socket.once('data', (chunk: Buffer) => {
+          assert.match(chunk.toString('latin1', 0, 12), /^HTTP\/1\.1 200/);
+          socket.destroy();
+          resolve();
+        });
+        socket.once('error', reject);
+      });
+    }
+    // The server notices each closed socket on its next write.
+    for (let wait = 0; wait < 50 && openBlobs().length > 0; wait++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(openBlobs(), [], name);
+  }
+  assert.deepEqual(await bytesOf(await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'abandoned' }))), body);
 });
 
 test('a large body that does not match its Content-MD5 or x-amz-content-sha256 is refused and leaves no file', async () => {
