@@ -20,15 +20,15 @@ export function partOffsets(obj: Pick<ObjectRecord, 'parts'>): { start: number; 
   });
 }
 
-/** A blob's bytes (or a range), decrypted when the object is SSE-C (`iv` set; `key` the verified key). */
-async function readBlob(ctx: S3Context, blobId: string, range: ByteRange | undefined, iv: string | undefined, key: Buffer | undefined): Promise<Readable> {
+/** A range of a blob's bytes, decrypted when the object is SSE-C (`iv` set; `key` the verified key). */
+async function readBlob(ctx: S3Context, blobId: string, range: ByteRange, iv: string | undefined, key: Buffer | undefined): Promise<Readable> {
   const raw = await ctx.blobs.read(blobId, range);
   if (iv === undefined) return raw;
   if (!key) {
     raw.destroy();
     throw new Error('an SSE-C body read without its key');
   }
-  const plain = decryptingStream(key, iv, range?.start ?? 0);
+  const plain = decryptingStream(key, iv, range.start);
   raw.on('error', (err) => plain.destroy(err));
   plain.on('close', () => raw.destroy());
   return raw.pipe(plain);
@@ -50,12 +50,15 @@ export async function readSmallObject(ctx: S3Context, obj: Pick<ObjectRecord, 'b
   return length <= 0 ? Buffer.alloc(0) : ctx.blobs.readBytes(obj.blobId, wanted);
 }
 
-/** The blob ranges that make up the object's bytes (or `range` of them), in order. */
-function piecesOf(obj: Pick<ObjectRecord, 'blobId' | 'size' | 'parts' | 'ssec'>, range: ByteRange | undefined): { blobId: string; range: ByteRange | undefined; iv?: string }[] {
+/**
+ * The blob ranges that make up the object's bytes (or `range` of them), in order. Ranges are explicit even
+ * for a whole blob: the record knows its size, so opening it needs no fstat.
+ */
+function piecesOf(obj: Pick<ObjectRecord, 'blobId' | 'size' | 'parts' | 'ssec'>, range: ByteRange | undefined): { blobId: string; range: ByteRange; iv?: string }[] {
   const iv = (p: { iv?: string }): string | undefined => (obj.ssec === undefined ? undefined : p.iv);
-  if (!obj.parts) return obj.size === 0 ? [] : [{ blobId: obj.blobId, range, iv: obj.ssec?.iv }];
   const start = range?.start ?? 0;
   const end = range?.end ?? obj.size - 1;
+  if (!obj.parts) return obj.size === 0 ? [] : [{ blobId: obj.blobId, range: { start, end }, iv: obj.ssec?.iv }];
   const offsets = partOffsets(obj);
   return obj.parts.flatMap((p, i) => {
     const o = offsets[i]!;
@@ -99,7 +102,7 @@ export class ObjectBody {
 
   constructor(
     private readonly ctx: S3Context,
-    private readonly pieces: readonly { blobId: string; range: ByteRange | undefined }[],
+    private readonly pieces: readonly { blobId: string; range: ByteRange }[],
     first: BlobReader | undefined,
   ) {
     this.current = first;
