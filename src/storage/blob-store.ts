@@ -29,14 +29,8 @@ export interface BlobInfo {
 }
 
 /** The digests of `bytes`, on this thread (small or in-memory blobs). */
-export function digestsOf(bytes: readonly Buffer[], algorithms: readonly DigestAlgorithm[]): Map<DigestAlgorithm, Buffer> {
-  return new Map(
-    algorithms.map((algorithm) => {
-      const hash = createHash(algorithm);
-      for (const chunk of bytes) hash.update(chunk);
-      return [algorithm, hash.digest()];
-    }),
-  );
+export function digestsOf(bytes: Buffer, algorithms: readonly DigestAlgorithm[]): Map<DigestAlgorithm, Buffer> {
+  return new Map(algorithms.map((algorithm) => [algorithm, createHash(algorithm).update(bytes).digest()]));
 }
 
 /** Inclusive byte range, as HTTP ranges are. */
@@ -44,6 +38,9 @@ export interface ByteRange {
   start: number;
   end: number;
 }
+
+/** The bytes of `range` in a blob held in memory (all of them without one); no copy. */
+export const bytesInRange = (bytes: Buffer, range: ByteRange | undefined): Buffer => (range ? bytes.subarray(range.start, range.end + 1) : bytes);
 
 /** Read size of blob streams: large reads keep the system calls per byte low (GETs of big objects). */
 const READ_CHUNK = 512 * 1024;
@@ -333,21 +330,21 @@ export class MemoryBlobStore implements BlobStore {
     const id = newBlobId('-');
     const bytes = Buffer.concat(chunks);
     this.blobs.set(id, bytes);
-    return { id, size: bytes.length, digests: digestsOf([bytes], algorithms) };
+    return { id, size: bytes.length, digests: digestsOf(bytes, algorithms) };
   }
 
   async read(id: string, range?: ByteRange): Promise<Readable> {
     const bytes = this.bytesOf(id);
-    return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes], { objectMode: false });
+    return Readable.from([bytesInRange(bytes, range)], { objectMode: false });
   }
 
   async open(id: string, range?: ByteRange): Promise<BlobReader> {
     const bytes = this.bytesOf(id);
-    return new BufferReader(range ? bytes.subarray(range.start, range.end + 1) : bytes);
+    return new BufferReader(bytesInRange(bytes, range));
   }
 
   async readBytes(id: string, range: ByteRange): Promise<Buffer> {
-    return this.bytesOf(id).subarray(range.start, range.end + 1);
+    return bytesInRange(this.bytesOf(id), range);
   }
 
   private bytesOf(id: string): Buffer {

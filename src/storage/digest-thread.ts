@@ -47,8 +47,8 @@ class DigestThread {
         return;
       }
       this.remove(message.id);
-      if (error) job.waiter.reject(error);
-      else job.waiter.resolve(new Map(Object.entries((message as { digests: Record<string, Uint8Array> }).digests).map(([name, bytes]) => [name as DigestAlgorithm, Buffer.from(bytes)])));
+      if ('error' in message) job.waiter.reject(error!);
+      else job.waiter.resolve(new Map(Object.entries(message.digests).map(([name, bytes]) => [name as DigestAlgorithm, Buffer.from(bytes)])));
     });
     // A thread that died fails the files it was digesting; the next file starts a new one.
     const died = (err: Error): void => {

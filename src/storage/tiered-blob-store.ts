@@ -12,7 +12,7 @@
  * call knows the tier from the id alone.
  */
 import { finished, Readable } from 'node:stream';
-import { BufferReader, digestsOf, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
+import { BufferReader, bytesInRange, digestsOf, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
 import type { DigestAlgorithm } from './digest-thread';
 import { scanBatches, type StorageEngine } from './engine';
 import { decodeKey, encodeKey, prefixRange } from './tuple-key';
@@ -59,7 +59,7 @@ export class TieredBlobStore implements BlobStore {
         if (err) return reject(err);
         const id = newBlobId('_');
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-        const digests = digestsOf([bytes], algorithms);
+        const digests = digestsOf(bytes, algorithms);
         // Resolved once the transaction is ordered, not once it is durable: the metadata commit that
         // publishes the blob comes after it, so it is durable no later than that (write's contract).
         this.engine
@@ -74,19 +74,17 @@ export class TieredBlobStore implements BlobStore {
 
   async read(id: string, range?: ByteRange): Promise<Readable> {
     if (!INLINE_ID.test(id)) return this.files.read(id, range);
-    const bytes = await this.inlineBytes(id);
-    return Readable.from([range ? bytes.subarray(range.start, range.end + 1) : bytes], { objectMode: false });
+    return Readable.from([bytesInRange(await this.inlineBytes(id), range)], { objectMode: false });
   }
 
   async open(id: string, range?: ByteRange): Promise<BlobReader> {
     if (!INLINE_ID.test(id)) return this.files.open(id, range);
-    const bytes = await this.inlineBytes(id);
-    return new BufferReader(range ? bytes.subarray(range.start, range.end + 1) : bytes);
+    return new BufferReader(bytesInRange(await this.inlineBytes(id), range));
   }
 
   async readBytes(id: string, range: ByteRange): Promise<Buffer> {
     if (!INLINE_ID.test(id)) return this.files.readBytes(id, range);
-    return (await this.inlineBytes(id)).subarray(range.start, range.end + 1);
+    return bytesInRange(await this.inlineBytes(id), range);
   }
 
   private async inlineBytes(id: string): Promise<Buffer> {
