@@ -169,6 +169,19 @@ describe('UpdateItem, ReturnValues, capacity and item collections', () => {
     assert.equal(n.ConsumedCapacity, undefined);
   });
 
+  it('read capacity counts the whole stored item, with or without a projection', async () => {
+    // About 9 KB: three 4 KB units, whichever attributes are returned.
+    await suite.ddb.send(new PutItemCommand({ TableName: T, Item: { id: { S: 'cap9' }, d: { S: 'y'.repeat(9000) }, s: { S: 'small' } } }));
+    const read = (extra: Record<string, unknown>) =>
+      suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'cap9' } }, ReturnConsumedCapacity: 'TOTAL', ...extra }));
+    assert.deepEqual((await read({})).ConsumedCapacity, { TableName: T, CapacityUnits: 1.5 });
+    assert.deepEqual((await read({ ConsistentRead: true })).ConsumedCapacity, { TableName: T, CapacityUnits: 3 });
+    assert.deepEqual((await read({ ProjectionExpression: 's' })).ConsumedCapacity, { TableName: T, CapacityUnits: 1.5 });
+    assert.deepEqual((await read({ AttributesToGet: ['s'], ConsistentRead: true })).ConsumedCapacity, { TableName: T, CapacityUnits: 3 });
+    const missing = await suite.ddb.send(new GetItemCommand({ TableName: T, Key: { id: { S: 'none' } }, ReturnConsumedCapacity: 'TOTAL' }));
+    assert.deepEqual(missing.ConsumedCapacity, { TableName: T, CapacityUnits: 0.5 });
+  });
+
   it('INDEXES lists the indexes written; ItemCollectionMetrics for tables with local indexes', async () => {
     const p = await suite.ddb.send(
       new PutItemCommand({

@@ -27,10 +27,13 @@ function wanted(mode: ReturnConsumedCapacity): boolean {
   return mode === 'TOTAL' || mode === 'INDEXES';
 }
 
-/** `itemBytes`: the size of the item read (itemSize or storedItemSize), 0 when there was none. */
-export function readCapacity(mode: ReturnConsumedCapacity, table: ItemTable, itemBytes: number, consistent: boolean): ConsumedCapacity | undefined {
+/**
+ * `itemBytes`: the size of the item read (itemSize or storedItemSize), 0 when there was none; measured
+ * only when the capacity is asked for.
+ */
+export function readCapacity(mode: ReturnConsumedCapacity, table: ItemTable, itemBytes: () => number, consistent: boolean): ConsumedCapacity | undefined {
   if (!wanted(mode)) return undefined;
-  const units = readCapacityUnits(itemBytes, consistent ? 'strong' : 'eventual');
+  const units = readCapacityUnits(itemBytes(), consistent ? 'strong' : 'eventual');
   const out: ConsumedCapacity = { TableName: table.record.name, CapacityUnits: units };
   if (mode === 'INDEXES') out.Table = { CapacityUnits: units };
   return out;

@@ -100,7 +100,7 @@ export const batchExecuteStatement: Operation<BatchExecuteStatementInput> = {
         if (stmt.kind === 'exists') throw unsupported('EXISTS is only supported in ExecuteTransaction');
         if (stmt.kind === 'select') {
           const { table, stored, item } = await getBySelect(ctx, ctx.store, stmt, params);
-          if (wanted) capacity.add(readCapacity(mode, table, stored ? itemSize(stored) : 0, request.ConsistentRead === true));
+          if (wanted) capacity.add(readCapacity(mode, table, () => (stored ? itemSize(stored) : 0), request.ConsistentRead === true));
           Responses.push({ TableName: stmt.target.table, ...(item && { Item: item }) });
           continue;
         }

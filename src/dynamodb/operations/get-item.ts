@@ -36,18 +36,18 @@ export const getItem: Operation<GetItemInput> = {
     validateKey(key, table.schema);
     const storageKey = itemStorageKey(ctx, table, key);
     const out: Record<string, unknown> = {};
-    let size = 0;
+    let size = (): number => 0;
     if (projection || input.AttributesToGet) {
       const item = await readSharedItem(ctx.store, storageKey);
       if (item) {
         out.Item = projection ? project(projection, item) : pickAttributes(item, input.AttributesToGet!);
-        size = itemSize(item);
+        size = () => itemSize(item);
       }
     } else {
       const stored = await readDecoded(ctx.store, storageKey, storedJson);
       if (stored) {
         out.Item = new JsonItem(stored);
-        size = storedItemSize(stored);
+        size = () => storedItemSize(stored);
       }
     }
     const consumed = readCapacity(input.ReturnConsumedCapacity, table, size, input.ConsistentRead === true);
