@@ -17,6 +17,54 @@ const REQUIRED_PARAMS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 const incomplete = (message: string): AwsError => dynamoError('IncompleteSignatureException', message);
 const invalid = (message: string): AwsError => dynamoError('InvalidSignatureException', message);
 
+/** An Authorization header's parts besides its signature, as the checks below read them. */
+interface ParsedAuthorization {
+  params: Map<string, string>;
+  signedHeaders: string[];
+  scopeParts: string[];
+}
+
+// A client signs every request of a day under one Authorization header but for its signature, so the
+// parse of the rest is kept, keyed by the header before its signature. The checks run on every request.
+const SIGNATURE_PARAM = 'Signature=';
+const PARSED_MAX = 256;
+const parsedHeaders = new Map<string, ParsedAuthorization>();
+
+/**
+ * The trimmed header as what comes before its signature and the signature, when its last parameter is a
+ * bare `Signature=` (as every SDK sends it): then any header with the same beginning parses the same but
+ * for the signature.
+ */
+function splitSignature(auth: string): { head: string; signature: string } | undefined {
+  const at = auth.lastIndexOf(SIGNATURE_PARAM);
+  if (at <= 0) return undefined;
+  const head = auth.slice(0, at);
+  const signature = auth.slice(at + SIGNATURE_PARAM.length);
+  const comma = head.lastIndexOf(',');
+  if (signature === '' || /[\s,]/.test(signature) || comma < 0 || head.slice(comma + 1).trim() !== '') return undefined;
+  return { head, signature };
+}
+
+/** Splits the parameters after the algorithm (`auth` is the trimmed header); throws on a malformed pair. */
+function parseAuthorization(authorization: string, auth: string, space: number): ParsedAuthorization {
+  const params = new Map<string, string>();
+  for (const part of space < 0 ? [] : auth.slice(space + 1).split(',')) {
+    const pair = part.trim();
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    if (eq < 0) {
+      throw incomplete(`'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`);
+    }
+    params.set(pair.slice(0, eq), pair.slice(eq + 1));
+  }
+  return {
+    params,
+    signedHeaders: (params.get('SignedHeaders') ?? '').toLowerCase().split(';'),
+    // Trailing slashes are ignored, as DynamoDB does.
+    scopeParts: (params.get('Credential') ?? '').replace(/\/+$/, '').split('/'),
+  };
+}
+
 export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, now: number): AuthResult {
   if (req.payloadHash === undefined) throw new Error('DynamoDB requests are verified against the buffered body hash');
   const authorization = headerValue(req.headers, 'authorization');
@@ -30,16 +78,18 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
     throw incomplete(`Unsupported AWS 'algorithm': '${algorithm}' (only AWS4-HMAC-SHA256 for now). `);
   }
 
-  const params = new Map<string, string>();
-  for (const part of space < 0 ? [] : auth.slice(space + 1).split(',')) {
-    const pair = part.trim();
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    if (eq < 0) {
-      throw incomplete(`'${pair}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`);
+  const split = splitSignature(auth);
+  let parsed = split && parsedHeaders.get(split.head);
+  if (parsed === undefined) {
+    parsed = parseAuthorization(authorization, auth, space);
+    if (split) {
+      if (parsedHeaders.size >= PARSED_MAX) parsedHeaders.clear();
+      parsedHeaders.set(split.head, parsed);
     }
-    params.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
+  // The last parameter wins, as in the parse: with `split`, that is the signature it found.
+  const providedSignature = split?.signature ?? parsed.params.get('Signature');
+  const { params, signedHeaders, scopeParts } = parsed;
   const time = requestTime(req.headers);
   let missing = '';
   for (const name of REQUIRED_PARAMS) {
@@ -48,8 +98,6 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
   if (time === undefined) missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
   if (missing !== '' || time === undefined) throw incomplete(`${missing}Authorization=${authorization}`);
   const credential = params.get('Credential')!;
-  const providedSignature = params.get('Signature')!;
-  const signedHeaders = params.get('SignedHeaders')!.toLowerCase().split(';');
 
   if (!signedHeaders.includes('host')) {
     throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -60,8 +108,6 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
   }
   checkSkew(instant, now);
 
-  // Trailing slashes are ignored, as DynamoDB does.
-  const scopeParts = credential.replace(/\/+$/, '').split('/');
   if (scopeParts.length !== 5) {
     throw incomplete(
       `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
@@ -91,7 +137,7 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
     headers: req.headers,
     payloadHash: req.payloadHash,
   });
-  if (!signaturesMatch(computed.signature, providedSignature)) {
+  if (!signaturesMatch(computed.signature, providedSignature!)) {
     throw invalid(
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     );

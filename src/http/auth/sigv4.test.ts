@@ -269,6 +269,44 @@ describe('DynamoDB signatures', () => {
     assert.equal(verify(req, 'dynamodb').accessKeyId, KEY.accessKeyId);
   });
 
+  it('a header seen before (its parse is kept) is checked as fully as a new one', async () => {
+    // Signed a moment before midnight, so the same header can come with the next day's date.
+    const at = Date.UTC(2024, 0, 15, 23, 59, 50);
+    const req = await signedDynamo(at);
+    const outcome = (r: SignedRequest): string => {
+      try {
+        return `ok ${verify(r, 'dynamodb', at).accessKeyId}`;
+      } catch (err) {
+        return `${(err as AwsError).code}: ${(err as AwsError).message}`;
+      }
+    };
+    const auth = req.headers.authorization as string;
+    const signature = signatureOf(req);
+    const variants: Array<[string, SignedRequest]> = [
+      ['as signed', req],
+      ['another signature', withAuth(req, { signature: signature.replace(/^./, (c) => otherHex(c)) })],
+      ['a day later', withHeaders(req, { 'x-amz-date': '20240116T000005Z' })],
+      ['no date', withHeaders(req, { 'x-amz-date': undefined })],
+      ['host unsigned', withAuth(req, { signedHeaders: 'content-length;content-type;x-amz-date;x-amz-target' })],
+      ['unknown key', withAuth(req, { credential: replaceCredentialPart(0, 'AKIDUNKNOWN') })],
+      ['signature not last', withHeaders(req, { authorization: auth.replace(/^(\S+) (.*), (Signature=\w+)$/, '$1 $3, $2') })],
+      ['a second signature after it', withHeaders(req, { authorization: `${auth}, Signature=${signature.replace(/^./, (c) => otherHex(c))}` })],
+      ['spaces in the signature', withHeaders(req, { authorization: `${auth.slice(0, -4)} ${auth.slice(-4)}` })],
+    ];
+    const first = variants.map(([label, r]) => `${label}: ${outcome(r)}`);
+    const again = variants.map(([label, r]) => `${label}: ${outcome(r)}`);
+    assert.deepEqual(again, first);
+    assert.deepEqual(first.slice(0, 2), [`as signed: ok ${KEY.accessKeyId}`, `another signature: InvalidSignatureException: ${SIGNATURE_MISMATCH_DYNAMO}`]);
+    assert.equal(
+      first[2],
+      "a day later: InvalidSignatureException: Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240115' != '20240116', from '20240116T000005Z'.",
+    );
+    assert.ok(first[3]!.startsWith("no date: IncompleteSignatureException: Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."), first[3]);
+    assert.equal(first[6], `signature not last: ok ${KEY.accessKeyId}`);
+    // The last Signature parameter is the one checked, parsed or not.
+    assert.equal(first[7], `a second signature after it: InvalidSignatureException: ${SIGNATURE_MISMATCH_DYNAMO}`);
+  });
+
   it('answers unauthenticated and malformed requests like DynamoDB', async () => {
     const req = await signedDynamo();
     const missing = (r: SignedRequest, label: string) =>
