@@ -50,6 +50,11 @@ export interface AwsChunkedOptions {
   signing?: ChunkSigningContext;
   /** What `checksumFromHeaders` found: a header value or a trailer; checked at the end (BadDigest). */
   checksum?: DeclaredChecksum;
+  /**
+   * False when the caller digests the payload itself (a blob store, off the main thread) and compares:
+   * the decoder then checks only that the declared value arrives and is well formed.
+   */
+  computeChecksum?: boolean;
   /** Extra digests of the decoded payload to compute on the way (e.g. MD5 for the ETag). */
   digests?: readonly HashAlgorithm[];
   /** Every chunk but the last must be at least this big (S3: 8192), else InvalidChunkSizeError. */
@@ -121,7 +126,7 @@ export class AwsChunkedDecoder extends Transform {
     this.previousSignature = options.signing?.seedSignature ?? '';
     this.minChunkSize = options.minChunkSize ?? S3_MIN_CHUNK_SIZE;
     const algorithms: HashAlgorithm[] = [...(options.digests ?? [])];
-    if (options.checksum !== undefined) algorithms.push(options.checksum.algorithm);
+    if (options.checksum !== undefined && options.computeChecksum !== false) algorithms.push(options.checksum.algorithm);
     this.hasher = new MultiHasher(algorithms);
   }
 
@@ -310,9 +315,11 @@ export class AwsChunkedDecoder extends Transform {
       if (declaredBytes === undefined) {
         throw s3Error('InvalidRequest', `Value for ${checksum.name} ${checksum.location === 'trailer' ? 'trailing ' : ''}header is invalid.`);
       }
-      const computed = digests[checksum.algorithm]!;
-      if (!declaredBytes.equals(Buffer.from(computed, 'base64'))) throw checksumMismatch(checksum.algorithm);
-      verified = { algorithm: checksum.algorithm, value: computed };
+      const computed = digests[checksum.algorithm];
+      if (computed !== undefined) {
+        if (!declaredBytes.equals(Buffer.from(computed, 'base64'))) throw checksumMismatch(checksum.algorithm);
+        verified = { algorithm: checksum.algorithm, value: computed };
+      }
     }
     this.result = { decodedLength: this.decoded, checksum: verified, digests, trailers };
   }

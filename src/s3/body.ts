@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3-errors';
 import type { BlobInfo } from '../storage/blob-store';
-import type { DigestAlgorithm } from '../storage/digest-thread';
-import { CHECKSUM_BYTES, checksumHeader, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
+import { createDigest, type DigestAlgorithm } from '../storage/digests';
+import { CHECKSUM_BYTES, checksumHeader, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
 import type { AuthResult } from '../http/auth/signed-request';
 import { awsChunkedOptions } from '../http/auth/streaming-context';
 import { decodeAwsChunked } from './aws-chunked';
@@ -24,9 +24,11 @@ export interface PlainBody {
 /**
  * The payload as plain bytes: aws-chunked framing (STREAMING-* payload modes) is undone by the chunked
  * decoder, which also checks chunk signatures, the decoded length and a trailing checksum, failing the
- * stream with S3's error before it ends (so a blob written from it is never committed).
+ * stream with S3's error before it ends (so a blob written from it is never committed). With
+ * `checksumByCaller` the decoder leaves the checksum's value to the caller (it still checks the trailer
+ * arrives well formed).
  */
-export function plainBody(req: S3Request): PlainBody {
+export function plainBody(req: S3Request, checksumByCaller = false): PlainBody {
   const auth: AuthResult = {
     accessKeyId: '',
     accountId: '',
@@ -38,6 +40,7 @@ export function plainBody(req: S3Request): PlainBody {
   };
   const options = awsChunkedOptions(auth, req.headers);
   if (!options) return { stream: req.body, trailers: () => ({}) };
+  if (checksumByCaller) options.computeChecksum = false;
   const decoder = decodeAwsChunked(options);
   req.body.on('error', (err) => decoder.destroy(err));
   req.body.on('aborted', () => decoder.destroy(s3Error('IncompleteBody', 'The request body terminated unexpectedly')));
@@ -118,40 +121,27 @@ export interface IngestResult {
 }
 
 /**
- * Streams the payload into a new blob while hashing it, then checks every digest the client declared.
- * `forceChecksum` computes an algorithm the client did not send (a stored object's own checksum).
- */
-interface Hasher {
-  update(chunk: Buffer): unknown;
-}
-
-/**
- * Writes `source` to a new blob, feeding every plaintext chunk to each hasher on the way, and returns the
- * `digests` of the plaintext in BlobInfo. Unencrypted, the blob store takes those on its digest thread
- * (a file blob's MD5 and SHA-256 would otherwise cost the main thread about 2 s per GiB). With `encrypt`
- * the blob holds the ciphertext under the customer's key, so they are taken here, and `cipherMd5Hex` is
- * the ciphertext's MD5 (SSE-C ETag).
+ * Writes `source` to a new blob and returns the `digests` of its bytes in BlobInfo. Unencrypted, the blob
+ * store takes them (a file blob's on its digest threads: storage/digest-thread.ts). With `encrypt` the
+ * blob holds the ciphertext under the customer's key, so the digests of the plaintext are taken here, and
+ * `cipherMd5Hex` is the ciphertext's MD5 (SSE-C ETag).
  */
 export async function writeHashedBlob(
   ctx: S3Context,
   source: Readable,
-  hashers: readonly (Hasher | undefined)[],
   digests: readonly DigestAlgorithm[],
   encrypt?: { key: Buffer; iv: string },
 ): Promise<{ blob: BlobInfo; cipherMd5Hex?: string }> {
-  const local = encrypt ? digests.map((algorithm) => [algorithm, createHash(algorithm)] as const) : [];
-  const active = [...hashers.filter((h): h is Hasher => h !== undefined), ...local.map(([, hash]) => hash)];
-  // A listener beside the blob writer's, not a Transform in front of it: one less stream hop per chunk.
-  if (active.length > 0) {
-    source.on('data', (chunk: Buffer) => {
-      for (const hasher of active) hasher.update(chunk);
-    });
-  }
   if (!encrypt) return { blob: await ctx.blobs.write(source, [], digests) };
+  const local = digests.map((algorithm) => [algorithm, createDigest(algorithm)] as const);
+  // A listener beside the cipher's pipe, not a Transform in front of it: one less stream hop per chunk.
+  source.on('data', (chunk: Buffer) => {
+    for (const [, digest] of local) digest.update(chunk);
+  });
   const cipher = encryptingStream(encrypt.key, encrypt.iv);
   source.on('error', (err) => cipher.stream.destroy(err));
   const blob = await ctx.blobs.write(source.pipe(cipher.stream));
-  blob.digests = new Map(local.map(([algorithm, hash]) => [algorithm, hash.digest()]));
+  blob.digests = new Map(local.map(([algorithm, digest]) => [algorithm, digest.digest()]));
   return { blob, cipherMd5Hex: cipher.md5Hex() };
 }
 
@@ -162,11 +152,15 @@ export async function ingestBody(
   encrypt?: { key: Buffer; iv: string },
 ): Promise<IngestResult> {
   const md5Expected = requestedMd5(req);
-  const body = plainBody(req);
+  // The blob store takes the declared checksum beside the other digests; the decoder need not.
+  const body = plainBody(req, true);
   const declared = req.declaredPayloadHash;
   const verifySha256 = declared !== undefined && /^[0-9a-f]{64}$/i.test(declared);
-  const sum = checksum ? newChecksum(checksum.algorithm) : undefined;
-  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, body.stream, [sum], verifySha256 ? ['md5', 'sha256'] : ['md5'], encrypt);
+  const checksumDigest = checksum && digestAlgorithm(checksum.algorithm);
+  const wanted = new Set<DigestAlgorithm>(['md5']);
+  if (verifySha256) wanted.add('sha256');
+  if (checksumDigest) wanted.add(checksumDigest);
+  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, body.stream, [...wanted], encrypt);
   try {
     if (verifySha256) {
       const computed = blob.digests.get('sha256')!.toString('hex');
@@ -179,8 +173,8 @@ export async function ingestBody(
       throw s3Error('BadDigest', undefined, { ExpectedDigest: Buffer.from(md5Expected, 'base64').toString('hex'), CalculatedDigest: md5Digest.toString('base64') });
     }
     let result: IngestResult['checksum'];
-    if (checksum && sum) {
-      const value = sum.digest();
+    if (checksum && checksumDigest) {
+      const value = blob.digests.get(checksumDigest)!.toString('base64');
       const expected = checksum.trailer ? body.trailers()[checksumHeader(checksum.algorithm)] : checksum.expected;
       if (checksum.trailer && expected !== undefined) validateChecksumValue(checksum.algorithm, expected);
       if (expected !== undefined && expected !== value) {

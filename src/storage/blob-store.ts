@@ -12,12 +12,13 @@
  * The directory is picked by the time of the write, so the writes of one second share one directory (and
  * its fsyncs) while the 256 directories fill evenly over time.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { FileDigests, type DigestAlgorithm } from './digest-thread';
+import { FileDigests } from './digest-thread';
+import { createDigest, digestsOf, type Digest, type DigestAlgorithm } from './digests';
 import { DirectorySync } from './directory-sync';
 import { FileSink } from './file-sink';
 
@@ -26,11 +27,6 @@ export interface BlobInfo {
   size: number;
   /** The digests `write` was asked for, by algorithm. */
   digests: Map<DigestAlgorithm, Buffer>;
-}
-
-/** The digests of `bytes`, on this thread (small or in-memory blobs). */
-export function digestsOf(bytes: Buffer, algorithms: readonly DigestAlgorithm[]): Map<DigestAlgorithm, Buffer> {
-  return new Map(algorithms.map((algorithm) => [algorithm, createHash(algorithm).update(bytes).digest()]));
 }
 
 /** Inclusive byte range, as HTTP ranges are. */
@@ -165,6 +161,21 @@ const FILE_BLOB_ID = /^[0-9a-z]+-[0-9a-f]{24}$/;
 
 const CREATE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL;
 
+/**
+ * Digests of a file blob taken from its chunks as they pass rather than on a digest thread: CRC32 is native
+ * (zlib) and costs less than reading the file back. Listens from now on, so call it before any await.
+ */
+function digestPassing(body: Readable, head: readonly Buffer[], algorithms: readonly DigestAlgorithm[]): Map<DigestAlgorithm, Digest> {
+  const digests = new Map(algorithms.filter((a) => a === 'crc32').map((a) => [a, createDigest(a)]));
+  if (digests.size === 0) return digests;
+  const update = (chunk: Buffer): void => {
+    for (const digest of digests.values()) digest.update(chunk);
+  };
+  head.forEach(update);
+  body.on('data', update);
+  return digests;
+}
+
 export class FileBlobStore implements BlobStore {
   private readonly root: string;
   private readonly directories = new Set<string>();
@@ -193,6 +204,8 @@ export class FileBlobStore implements BlobStore {
   async write(body: Readable, head: readonly Buffer[] = [], algorithms: readonly DigestAlgorithm[] = []): Promise<BlobInfo> {
     // Listening starts now, before any await, so no chunk goes by while the file is being opened.
     const sink = new FileSink(body, head);
+    const passing = digestPassing(body, head, algorithms);
+    const threaded = algorithms.filter((a) => !passing.has(a));
     let digests: FileDigests | undefined;
     const id = newBlobId('-');
     const dir = join(this.root, id.slice(-2));
@@ -209,8 +222,8 @@ export class FileBlobStore implements BlobStore {
       // publishes the blob, and a crash between leaves an unreferenced file for the sweep.
       entrySynced = this.dirSync.sync(dir);
       entrySynced.catch(() => undefined);
-      if (algorithms.length > 0) {
-        const started = new FileDigests(path, algorithms);
+      if (threaded.length > 0) {
+        const started = new FileDigests(path, threaded);
         digests = started;
         sink.onWritten = (total) => started.written(total);
       }
@@ -224,7 +237,8 @@ export class FileBlobStore implements BlobStore {
       fs.closeSync(fd);
       fd = undefined;
       await entrySynced;
-      return { id, size, digests: await digested };
+      const fromThreads = await digested;
+      return { id, size, digests: new Map(algorithms.map((a) => [a, passing.get(a)?.digest() ?? fromThreads.get(a)!])) };
     } catch (err) {
       sink.fail(err as Error);
       digests?.abort();

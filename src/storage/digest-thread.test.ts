@@ -1,11 +1,12 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { FileBlobStore, MemoryBlobStore } from './blob-store';
+import { createDigest, type DigestAlgorithm } from './digests';
 import { openSqliteEngine } from './sqlite-engine';
 import { TieredBlobStore } from './tiered-blob-store';
 
@@ -19,7 +20,11 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-const hex = (algorithm: string, bytes: Buffer): string => createHash(algorithm).update(bytes).digest('hex');
+const hex = (algorithm: DigestAlgorithm, bytes: Buffer): string => {
+  const digest = createDigest(algorithm);
+  digest.update(bytes);
+  return digest.digest().toString('hex');
+};
 /** `bytes` in chunks of `size`, each arriving on a later turn of the event loop, as a request body does. */
 function trickle(bytes: Buffer, size: number): Readable {
   return Readable.from(
@@ -32,14 +37,16 @@ function trickle(bytes: Buffer, size: number): Readable {
   );
 }
 
-test('a file blob gets the digests asked for, of every byte, head chunks included', async () => {
+test('a file blob gets the digests asked for, of every byte, head chunks included, in the order asked', async () => {
   const body = randomBytes(5_000_000);
   const head = [body.subarray(0, 1000), body.subarray(1000, 70_000)];
-  const info = await files.write(trickle(body.subarray(70_000), 64 * 1024), head, ['md5', 'sha256', 'sha1']);
+  // Spread over all three threads (MD5, SHAs, CRCs).
+  const algorithms: DigestAlgorithm[] = ['crc64nvme', 'md5', 'sha256', 'crc32c', 'sha1', 'crc32'];
+  const info = await files.write(trickle(body.subarray(70_000), 64 * 1024), head, algorithms);
   assert.equal(info.size, body.length);
   assert.deepEqual(
     [...info.digests].map(([algorithm, digest]) => [algorithm, digest.toString('hex')]),
-    ['md5', 'sha256', 'sha1'].map((algorithm) => [algorithm, hex(algorithm, body)]),
+    algorithms.map((algorithm) => [algorithm, hex(algorithm, body)]),
   );
 });
 

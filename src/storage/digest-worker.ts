@@ -2,17 +2,17 @@
  * The digest thread (digest-thread.ts): hashes files as they are written, reading back what the writer
  * reports written (from the page cache) through one reused buffer.
  */
-import { createHash, type Hash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import type { FromDigestThread, ToDigestThread } from './digest-thread';
+import { createDigest, type Digest } from './digests';
 
 const READ_SIZE = 1024 * 1024;
 const buffer = Buffer.allocUnsafe(READ_SIZE);
 
 interface Job {
   fd: number;
-  hashes: Map<string, Hash>;
+  hashes: Map<string, Digest>;
   /** Bytes hashed so far, and bytes the writer has reported written. */
   at: number;
   written: number;
@@ -46,7 +46,7 @@ port.on('message', (message: ToDigestThread) => {
   try {
     switch (message.type) {
       case 'open':
-        jobs.set(message.id, { fd: fs.openSync(message.path, 'r'), hashes: new Map(message.algorithms.map((a) => [a, createHash(a)])), at: 0, written: 0 });
+        jobs.set(message.id, { fd: fs.openSync(message.path, 'r'), hashes: new Map(message.algorithms.map((a) => [a, createDigest(a)])), at: 0, written: 0 });
         return;
       case 'written':
         if (!job) return;

@@ -12,8 +12,8 @@
  * call knows the tier from the id alone.
  */
 import { finished, Readable } from 'node:stream';
-import { BufferReader, bytesInRange, digestsOf, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
-import type { DigestAlgorithm } from './digest-thread';
+import { BufferReader, bytesInRange, newBlobId, type BlobInfo, type BlobReader, type BlobStore, type ByteRange, type FileBlobStore } from './blob-store';
+import { digestsOf, type DigestAlgorithm } from './digests';
 import { scanBatches, type StorageEngine } from './engine';
 import { decodeKey, encodeKey, prefixRange } from './tuple-key';
 

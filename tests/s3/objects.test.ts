@@ -347,6 +347,54 @@ test('a stream body goes as aws-chunked STREAMING-UNSIGNED-PAYLOAD-TRAILER with 
   assert.equal((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'streamed' }))).ContentEncoding, undefined);
 });
 
+test('trailing CRC64NVME and CRC32C checksums of aws-chunked bodies, inline and in files, are verified and kept', async () => {
+  type SdkHash = { update(data: Uint8Array): void; digest(): Promise<Uint8Array> };
+  const sdkCrc = require('@aws-sdk/checksums/crc') as Record<'Crc32c' | 'Crc64NvmeJs', new () => SdkHash>;
+  const reference = async (algorithm: 'CRC64NVME' | 'CRC32C', data: Buffer): Promise<string> => {
+    const hash = new (algorithm === 'CRC64NVME' ? sdkCrc.Crc64NvmeJs : sdkCrc.Crc32c)();
+    hash.update(data);
+    return Buffer.from(await hash.digest()).toString('base64');
+  };
+  /** An unsigned aws-chunked PUT of `data` in 64 KiB chunks, with the trailer given (or none). */
+  const put = (key: string, data: Buffer, algorithm: string, trailer: string | undefined) => {
+    const name = `x-amz-checksum-${algorithm.toLowerCase()}`;
+    const frames: Buffer[] = [];
+    for (let at = 0; at < data.length; at += 65_536) {
+      const chunk = data.subarray(at, at + 65_536);
+      frames.push(Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n'));
+    }
+    frames.push(Buffer.from(`0\r\n${trailer === undefined ? '' : `${name}:${trailer}\r\n`}\r\n`));
+    return s3Raw(basalt.endpoint, 'PUT', `/${BUCKET}/${key}`, {
+      body: Buffer.concat(frames),
+      payloadHash: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      headers: { 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': String(data.length), 'x-amz-trailer': name },
+    });
+  };
+  for (const size of [1_000, 300_000]) {
+    for (const algorithm of ['CRC64NVME', 'CRC32C'] as const) {
+      const data = Buffer.alloc(size, `${algorithm}${size}`);
+      const key = `trailer-${algorithm}-${size}`;
+      const right = await reference(algorithm, data);
+      const wrong = await reference(algorithm, Buffer.concat([data, Buffer.from('x')]));
+
+      const bad = await put(key, data, algorithm, wrong);
+      assert.equal(bad.status, 400, `${key}: ${bad.body}`);
+      assert.match(bad.body, new RegExp(`<Code>BadDigest</Code><Message>The ${algorithm} you specified did not match the calculated checksum.</Message>`));
+      const missing = await put(key, data, algorithm, undefined);
+      assert.equal(missing.status, 400, `${key}: ${missing.body}`);
+      assert.match(missing.body, /<Code>MalformedTrailerError<\/Code><Message>The request contained trailing data that was not well-formed or did not conform to our published schema.<\/Message>/);
+      assert.equal((await s3Raw(basalt.endpoint, 'HEAD', `/${BUCKET}/${key}`)).status, 404, `${key}: nothing stored`);
+
+      const good = await put(key, data, algorithm, right);
+      assert.equal(good.status, 200, `${key}: ${good.body}`);
+      assert.equal(good.headers[`x-amz-checksum-${algorithm.toLowerCase()}`], right);
+      const get = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key, ChecksumMode: 'ENABLED' }));
+      assert.equal(algorithm === 'CRC64NVME' ? get.ChecksumCRC64NVME : get.ChecksumCRC32C, right);
+      assert.deepEqual(Buffer.from(await get.Body!.transformToByteArray()), data);
+    }
+  }
+});
+
 test('responses keep the connection alive, and HEAD never has a body', async () => {
   await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'alive', Body: 'twelve bytes' }));
   const res = await s3Raw(basalt.endpoint, 'GET', `/${BUCKET}/alive`);

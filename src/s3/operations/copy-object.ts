@@ -5,7 +5,7 @@
  */
 import { s3Error } from '../../errors/s3-errors';
 import { aclFromHeaders } from '../acl';
-import { newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
+import { digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
 import { checkReadConditions, checkWriteConditions } from '../conditions';
 import { contentAttributes, encryption, encryptionHeaders, objectLock, storageClass } from '../object-headers';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
@@ -89,11 +89,11 @@ export async function copyBlob(
   sourceKey?: Buffer,
   encrypt?: { key: Buffer; iv: string },
 ) {
-  const sum = newChecksum(algorithm);
   const source = await readObject(ctx, src, range, sourceKey);
-  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, source, [sum], ['md5'], encrypt);
+  const sum = digestAlgorithm(algorithm);
+  const { blob, cipherMd5Hex } = await writeHashedBlob(ctx, source, ['md5', sum], encrypt);
   const md5Hex = blob.digests.get('md5')!.toString('hex');
-  return { blob, md5Hex, storedMd5Hex: cipherMd5Hex ?? md5Hex, checksum: sum.digest() };
+  return { blob, md5Hex, storedMd5Hex: cipherMd5Hex ?? md5Hex, checksum: blob.digests.get(sum)!.toString('base64') };
 }
 
 export async function copyObject(ctx: S3Context, req: S3Request): Promise<S3Response> {
