@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../config';
 import { CredentialStore } from './auth/credentials';
 import { verifyRequest } from './auth/sigv4';
-import type { ChunkSigningContext } from './auth/signed-request';
+import type { ChunkSigningContext } from '../s3/aws-chunked';
 
 export type AuthService = 'dynamodb' | 's3';
 

@@ -13,7 +13,7 @@ import type { Authenticator } from './authenticate';
 import { writeSoon } from './reply-batch';
 import { s3RequestIds } from './request-id';
 import type { Route } from './router';
-import { escapeXml, toXmlDocument } from './xml';
+import { escapeXml, toXmlDocument } from '../s3/xml';
 
 export interface S3EndpointDeps {
   store: StorageEngine;

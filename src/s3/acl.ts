@@ -1,6 +1,6 @@
 /** ACLs: canned ACLs and x-amz-grant-* headers on writes, the AccessControlPolicy document on reads/writes. */
 import { s3Error } from '../errors/s3-errors';
-import { escapeXml } from '../http/xml';
+import { escapeXml } from './xml';
 import { header, type S3Request } from './operation';
 import type { Acl, Grant } from './records';
 import { child, childrenNamed, childText, parseXml } from './xml-parse';

@@ -4,9 +4,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { describe, it } from 'node:test';
 import { AwsError } from '../errors/aws-error';
-import type { ChunkSigningContext } from '../http/auth/signed-request';
+import type { ChunkSigningContext } from './aws-chunked';
 import { signingKey } from '../http/auth/signing';
-import { awsChunkedOptions } from '../http/auth/streaming-context';
+import { awsChunkedOptions } from './aws-chunked-options';
 import { decodeAwsChunked, storedContentEncoding, type AwsChunkedMode, type AwsChunkedOptions, type AwsChunkedResult } from './aws-chunked';
 import { checksumBase64, type DeclaredChecksum } from './checksums';
 

@@ -2,8 +2,7 @@ import { createHash, createHmac, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { AwsError } from '../errors/aws-error';
 import { s3Error } from '../errors/s3-errors';
-import type { ChunkSigningContext } from '../http/auth/signed-request';
-import { signaturesMatch } from '../http/auth/signing';
+import { signaturesMatch } from '../util/signatures';
 import {
   algorithmFromHeaderName,
   checksumMismatch,
@@ -29,6 +28,19 @@ import {
  * is passed on before its signature is checked, so a consumer must commit what it stored only on 'end'
  * (e.g. write to a temporary file, rename on 'end'), never on the data seen so far.
  */
+
+/** What verifying the chunk (and trailer) signatures of a signed aws-chunked body needs. */
+export interface ChunkSigningContext {
+  /** The derived SigV4 key of the request's scope (not the secret). */
+  signingKey: Buffer;
+  /** ISO 8601 basic time the request was signed with, e.g. `20130524T000000Z`. */
+  amzDate: string;
+  /** `20130524/us-east-1/s3/aws4_request`. */
+  scope: string;
+  /** The request's own signature (Authorization header or X-Amz-Signature): the first chunk chains from it. */
+  seedSignature: string;
+  accessKeyId: string;
+}
 
 export type AwsChunkedMode =
   | 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'

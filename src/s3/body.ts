@@ -8,9 +8,8 @@ import type { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3-errors';
 import type { BlobInfo } from '../storage/blob-store';
 import { createDigest, type DigestAlgorithm } from '../storage/digests';
-import { CHECKSUM_BYTES, checksumHeader, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
-import type { AuthResult } from '../http/auth/signed-request';
-import { awsChunkedOptions } from '../http/auth/streaming-context';
+import { DIGEST_LENGTH, checksumHeaderName, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
+import { awsChunkedOptions } from './aws-chunked-options';
 import { decodeAwsChunked } from './aws-chunked';
 import { header, type S3Context, type S3Request } from './operation';
 import { encryptingStream } from './sse-c';
@@ -29,16 +28,7 @@ export interface PlainBody {
  * arrives well formed).
  */
 export function plainBody(req: S3Request, checksumByCaller = false): PlainBody {
-  const auth: AuthResult = {
-    accessKeyId: '',
-    accountId: '',
-    region: '',
-    service: 's3',
-    signedPayload: false,
-    declaredPayloadHash: req.declaredPayloadHash,
-    chunkSigning: req.chunkSigning,
-  };
-  const options = awsChunkedOptions(auth, req.headers);
+  const options = awsChunkedOptions(req, req.headers);
   if (!options) return { stream: req.body, trailers: () => ({}) };
   if (checksumByCaller) options.computeChecksum = false;
   const decoder = decodeAwsChunked(options);
@@ -68,13 +58,13 @@ export interface ChecksumRequest {
  * or x-amz-sdk-checksum-algorithm alone. More than one value is InvalidRequest, as S3 answers.
  */
 export function requestedChecksum(req: S3Request): ChecksumRequest | undefined {
-  const present = (['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const).filter((a) => header(req, checksumHeader(a)) !== undefined);
+  const present = (['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const).filter((a) => header(req, checksumHeaderName(a)) !== undefined);
   if (present.length > 1) throw s3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   const trailer = header(req, 'x-amz-trailer');
   const sdk = header(req, 'x-amz-sdk-checksum-algorithm');
   if (present.length === 1) {
     const algorithm = present[0]!;
-    const value = header(req, checksumHeader(algorithm))!;
+    const value = header(req, checksumHeaderName(algorithm))!;
     validateChecksumValue(algorithm, value);
     return { algorithm, expected: value, trailer: false };
   }
@@ -95,8 +85,8 @@ export function requestedChecksum(req: S3Request): ChecksumRequest | undefined {
 
 export function validateChecksumValue(algorithm: ChecksumAlgorithm, value: string): void {
   const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(value) ? Buffer.from(value, 'base64') : Buffer.alloc(0);
-  if (bytes.length !== CHECKSUM_BYTES[algorithm] || bytes.toString('base64') !== value) {
-    throw s3Error('InvalidRequest', `Value for ${checksumHeader(algorithm)} header is invalid.`);
+  if (bytes.length !== DIGEST_LENGTH[algorithm] || bytes.toString('base64') !== value) {
+    throw s3Error('InvalidRequest', `Value for ${checksumHeaderName(algorithm)} header is invalid.`);
   }
 }
 
@@ -175,7 +165,7 @@ export async function ingestBody(
     let result: IngestResult['checksum'];
     if (checksum && checksumDigest) {
       const value = blob.digests.get(checksumDigest)!.toString('base64');
-      const expected = checksum.trailer ? body.trailers()[checksumHeader(checksum.algorithm)] : checksum.expected;
+      const expected = checksum.trailer ? body.trailers()[checksumHeaderName(checksum.algorithm)] : checksum.expected;
       if (checksum.trailer && expected !== undefined) validateChecksumValue(checksum.algorithm, expected);
       if (expected !== undefined && expected !== value) {
         throw s3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`);

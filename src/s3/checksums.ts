@@ -1,6 +1,6 @@
 import type { AwsError } from '../errors/aws-error';
 import { s3Error } from '../errors/s3-errors';
-import { headerValue, type RequestHeaders } from '../http/auth/canonical';
+import { headerValue, type RequestHeaders } from '../util/headers';
 import { createDigest, type DigestAlgorithm } from '../storage/digests';
 
 /**
@@ -165,20 +165,6 @@ export function checksumFromHeaders(
 /** S3's answer when a declared checksum is not the body's. */
 export const checksumMismatch = (algorithm: ChecksumAlgorithm): AwsError =>
   s3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`);
-
-// ---------------------------------------------------------------------------------------------------------
-// The names an earlier draft of this module exported, kept so code written against it still builds.
-
-/** Digest lengths in bytes of the five checksum algorithms. */
-export const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = {
-  CRC32: 4,
-  CRC32C: 4,
-  CRC64NVME: 8,
-  SHA1: 20,
-  SHA256: 32,
-};
-
-export const checksumHeader = checksumHeaderName;
 
 /** `crc32` / `CRC32` → `CRC32`; undefined for anything else. */
 export function parseChecksumAlgorithm(value: string): ChecksumAlgorithm | undefined {

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AwsError } from '../errors/aws-error';
-import { escapeXml } from '../http/xml';
+import { escapeXml } from './xml';
 import type { S3Context, S3Request, S3Response } from './operation';
 
 export class ErrorWithHeaders extends Error {

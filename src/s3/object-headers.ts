@@ -5,7 +5,7 @@
 import { s3Error } from '../errors/s3-errors';
 import { header, type S3Request } from './operation';
 import type { BucketRecord, ContentAttributes, ObjectRecord } from './records';
-import { checksumHeader } from './checksums';
+import { checksumHeaderName } from './checksums';
 import { customerHeaders, hasCustomerHeaders } from './sse-c';
 
 export const STORAGE_CLASSES = new Set([
@@ -147,7 +147,7 @@ export function encryptionHeaders(sse: ObjectRecord['sse']): Record<string, stri
 
 export function checksumHeaders(obj: ObjectRecord): Record<string, string> {
   if (!obj.checksum) return {};
-  return { [checksumHeader(obj.checksum.algorithm as never)]: obj.checksum.value, 'x-amz-checksum-type': obj.checksum.type };
+  return { [checksumHeaderName(obj.checksum.algorithm as never)]: obj.checksum.value, 'x-amz-checksum-type': obj.checksum.type };
 }
 
 /** Everything GET and HEAD send about an object besides the body and its length. */

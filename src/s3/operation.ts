@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ChunkSigningContext } from '../http/auth/signed-request';
+import type { ChunkSigningContext } from './aws-chunked';
 import type { BlobStore } from '../storage/blob-store';
 import type { StorageEngine } from '../storage/engine';
 import type { ObjectBody } from './object-body';

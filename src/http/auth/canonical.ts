@@ -2,8 +2,7 @@
  * The canonical request of Signature Version 4: the one string both sides hash, so every byte here must agree
  * with what the SDKs build (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
  */
-
-export type RequestHeaders = Record<string, string | string[] | undefined>;
+import type { RequestHeaders } from '../../util/headers';
 
 export interface CanonicalRequestParts {
   method: string;
@@ -145,11 +144,6 @@ export function canonicalQueryString(params: readonly QueryParam[], exclude?: Qu
   return kept.map((p) => `${p.encodedName}=${p.encodedValue}`).join('&');
 }
 
-/** A header as one string. Node gives arrays only for set-cookie (other repeats it joins or drops); SigV4 uses `,`. */
-export const headerValue = (headers: RequestHeaders, name: string): string | undefined => {
-  const value = headers[name];
-  return Array.isArray(value) ? value.join(',') : value;
-};
 
 /** Trimmed, with inner runs of whitespace collapsed to one space, as the SDK signer does. */
 const trimHeader = (value: string): string => (isTrimmed(value) ? value : value.trim().replace(/\s+/g, ' '));

@@ -1,9 +1,11 @@
 import { dynamoError } from '../../errors/dynamodb-errors';
 import type { AwsError } from '../../errors/aws-error';
-import { canonicalQueryString, headerValue, normalizedCanonicalUri, parseQuery } from './canonical';
+import { headerValue } from '../../util/headers';
+import { canonicalQueryString, normalizedCanonicalUri, parseQuery } from './canonical';
 import type { CredentialStore } from './credentials';
 import { computeSignature, requestTime, type AuthResult, type SignedRequest } from './signed-request';
-import { ALGORITHM, formatAmzDate, MAX_CLOCK_SKEW_MS, signaturesMatch, TERMINATOR } from './signing';
+import { signaturesMatch } from '../../util/signatures';
+import { ALGORITHM, formatAmzDate, MAX_CLOCK_SKEW_MS, TERMINATOR } from './signing';
 
 /**
  * DynamoDB's header authentication, with the Coral framework's checks in its order and words. Messages are

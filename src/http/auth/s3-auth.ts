@@ -1,13 +1,7 @@
 import type { AwsError } from '../../errors/aws-error';
 import { s3Error } from '../../errors/s3-errors';
-import {
-  canonicalQueryString,
-  headerValue,
-  parseQuery,
-  s3CanonicalUri,
-  type QueryParam,
-  type RequestHeaders,
-} from './canonical';
+import { headerValue, type RequestHeaders } from '../../util/headers';
+import { canonicalQueryString, parseQuery, s3CanonicalUri, type QueryParam } from './canonical';
 import type { CredentialStore } from './credentials';
 import { verifySigV2Header, verifySigV2Query } from './s3-sigv2';
 import { computeSignature, requestTime, type Anonymous, type AuthResult, type SignedRequest } from './signed-request';
@@ -17,12 +11,12 @@ import {
   isScopeDate,
   MAX_CLOCK_SKEW_MS,
   parseAmzDate,
-  signaturesMatch,
   signingKey,
   spacedHex,
   TERMINATOR,
   type CredentialScope,
 } from './signing';
+import { signaturesMatch } from '../../util/signatures';
 
 /**
  * S3's two SigV4 forms: the Authorization header and presigned URLs (X-Amz-* query parameters), and the same
@@ -45,7 +39,7 @@ const PAYLOAD_MODES = new Set([
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ]);
-// The aws-chunked modes whose chunks carry signatures chained from the request's (see streaming-context.ts).
+// The aws-chunked modes whose chunks carry signatures chained from the request's (see s3/aws-chunked-options.ts).
 const SIGNED_STREAMING_MODES = new Set(['STREAMING-AWS4-HMAC-SHA256-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER']);
 const PRESIGN_PARAMS = [
   'X-Amz-Algorithm',

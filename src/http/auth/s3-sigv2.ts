@@ -1,10 +1,12 @@
 import { createHmac } from 'node:crypto';
 import type { AwsError } from '../../errors/aws-error';
 import { s3Error } from '../../errors/s3-errors';
-import { headerValue, type QueryParam } from './canonical';
+import { headerValue } from '../../util/headers';
+import { type QueryParam } from './canonical';
 import type { CredentialStore } from './credentials';
 import type { AuthResult, SignedRequest } from './signed-request';
-import { formatIsoSeconds, MAX_CLOCK_SKEW_MS, signaturesMatch, spacedHex } from './signing';
+import { signaturesMatch } from '../../util/signatures';
+import { formatIsoSeconds, MAX_CLOCK_SKEW_MS, spacedHex } from './signing';
 
 /**
  * S3's Signature Version 2: an HMAC-SHA1 of a short string to sign, in an `AWS AKID:signature` header or in

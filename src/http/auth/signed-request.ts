@@ -1,4 +1,6 @@
-import { canonicalRequest, headerValue, type CanonicalRequestParts, type RequestHeaders } from './canonical';
+import type { ChunkSigningContext } from '../../s3/aws-chunked';
+import { headerValue, type RequestHeaders } from '../../util/headers';
+import { canonicalRequest, type CanonicalRequestParts } from './canonical';
 import { formatAmzDate, parseAmzDate, signature, signingKey, stringToSign, type CredentialScope } from './signing';
 
 export type SignedService = 'dynamodb' | 's3';
@@ -41,22 +43,9 @@ export interface AuthResult {
   declaredPayloadHash?: string;
   /**
    * Only for the signed aws-chunked modes (`STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]`): what the body's
-   * chunk signatures chain from. See `streaming-context.ts`.
+   * chunk signatures chain from. See `s3/aws-chunked-options.ts`.
    */
   chunkSigning?: ChunkSigningContext;
-}
-
-/** What verifying the chunk (and trailer) signatures of a signed aws-chunked body needs. */
-export interface ChunkSigningContext {
-  /** The derived SigV4 key of the request's scope (not the secret). */
-  signingKey: Buffer;
-  /** ISO 8601 basic time the request was signed with, e.g. `20130524T000000Z`. */
-  amzDate: string;
-  /** `20130524/us-east-1/s3/aws4_request`. */
-  scope: string;
-  /** The request's own signature (Authorization header or X-Amz-Signature): the first chunk chains from it. */
-  seedSignature: string;
-  accessKeyId: string;
 }
 
 /** S3 only: no Authorization header and no signature in the query; the S3 layer decides if that is allowed. */

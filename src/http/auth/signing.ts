@@ -1,5 +1,5 @@
 import * as crypto from 'node:crypto';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 
 export const ALGORITHM = 'AWS4-HMAC-SHA256';
 export const TERMINATOR = 'aws4_request';
@@ -79,13 +79,6 @@ export function signature(key: Buffer, toSign: string): string {
     paddedKeys.set(key, padded);
   }
   return padded.hex(toSign);
-}
-
-/** Constant-time for equal lengths; a length difference is no secret (every valid signature has 64 chars). */
-export function signaturesMatch(expected: string, provided: string): boolean {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(provided, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,5 +1,5 @@
 /** GetBucketLocation: the region, empty for us-east-1 (S3's historical "no constraint"). */
-import { escapeXml } from '../../http/xml';
+import { escapeXml } from '../xml';
 import type { S3Context, S3Request, S3Response } from '../operation';
 import { requireBucket } from '../records';
 import { S3_XMLNS } from '../xml-tree';

@@ -6,7 +6,7 @@ import { checkReadConditions } from '../conditions';
 import { httpDate, objectHeaders } from '../object-headers';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
 import { getObject, requireBucket, type ObjectRecord } from '../records';
-import { checksumHeader, type ChecksumAlgorithm } from '../checksums';
+import { checksumHeaderName, type ChecksumAlgorithm } from '../checksums';
 import { ErrorWithHeaders, errorResponse } from '../error-response';
 import { openObject, partOffsets, readObject, readSmallObject, type ObjectBody } from '../object-body';
 import { findVersion, isVersioned, newestVersion } from '../versions';
@@ -84,7 +84,7 @@ async function resolve(ctx: S3Context, req: S3Request, isGet: boolean, obj: Obje
       headers['x-amz-mp-parts-count'] = String(count);
       for (const name of Object.keys(headers)) if (name.startsWith('x-amz-checksum-')) delete headers[name];
       if (part.checksum !== undefined && obj.checksum && (header(req, 'x-amz-checksum-mode') ?? '').toUpperCase() === 'ENABLED') {
-        headers[checksumHeader(obj.checksum.algorithm as ChecksumAlgorithm)] = part.checksum;
+        headers[checksumHeaderName(obj.checksum.algorithm as ChecksumAlgorithm)] = part.checksum;
         headers['x-amz-checksum-type'] = 'COMPOSITE';
       }
       headers['content-length'] = String(part.size);

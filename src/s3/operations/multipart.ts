@@ -12,7 +12,7 @@ import { s3Error } from '../../errors/s3-errors';
 import { decodeKey, encodeKey } from '../../storage/tuple-key';
 import { aclFromHeaders } from '../acl';
 import { ingestBody, readSmallBody, requestedChecksum, storedContentEncoding, validateChecksumValue } from '../body';
-import { checksumHeader, createHasher, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
+import { checksumHeaderName, createHasher, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
 import { checkWriteConditions } from '../conditions';
 import { partKey, partsRange, uploadKey, uploadsRange } from '../keys';
 import { readObject } from '../object-body';
@@ -200,7 +200,7 @@ export async function uploadPart(ctx: S3Context, req: S3Request): Promise<S3Resp
   };
   await commitPart(ctx, bucketName, key, uploadId, part);
   const headers: Record<string, string> = { etag: part.etag, ...encryptionHeaders(upload.sse), ...customerHeaders(upload.ssec) };
-  if (part.checksum) headers[checksumHeader(part.checksum.algorithm as ChecksumAlgorithm)] = part.checksum.value;
+  if (part.checksum) headers[checksumHeaderName(part.checksum.algorithm as ChecksumAlgorithm)] = part.checksum.value;
   return { status: 200, headers };
 }
 
@@ -359,7 +359,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
       // The parts of an SSE-C upload are ciphertext: reading them needs the key, which S3 also asks
       // CompleteMultipartUpload for when the upload was created with a checksum algorithm.
       const value = await fullObjectChecksum(ctx, algorithm, chosen, upload, upload.ssec ? customerKeyOfPart(ctx, req, upload)!.key : undefined);
-      const sent = header(req, checksumHeader(algorithm));
+      const sent = header(req, checksumHeaderName(algorithm));
       if (sent !== undefined) {
         validateChecksumValue(algorithm, sent);
         if (sent !== value) throw s3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`);

@@ -11,7 +11,7 @@ import { header, type S3Context, type S3Request, type S3Response } from '../oper
 import { blobIdsOf, getObject, privateAcl, requireBucket, type BucketRecord, type ObjectRecord } from '../records';
 import { putVersion } from '../versions';
 import { parseTaggingHeader } from '../tagging';
-import { checksumHeader } from '../checksums';
+import { checksumHeaderName } from '../checksums';
 import { customerHeaders, newIv, newVerifier, writeKey } from '../sse-c';
 
 export const MAX_PUT_SIZE = 5 * 1024 ** 3;
@@ -154,7 +154,7 @@ export async function putObject(ctx: S3Context, req: S3Request): Promise<S3Respo
   await commitObject(ctx, bucketName, record, conditions, true);
   const headers: Record<string, string> = { etag: record.etag, ...encryptionHeaders(sse), ...customerHeaders(customer), ...versionHeader(record) };
   if (checksum && record.checksum) {
-    headers[checksumHeader(checksum.algorithm)] = record.checksum.value;
+    headers[checksumHeaderName(checksum.algorithm)] = record.checksum.value;
     headers['x-amz-checksum-type'] = 'FULL_OBJECT';
   }
   return { status: 200, headers };

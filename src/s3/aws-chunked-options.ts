@@ -1,9 +1,14 @@
-import { s3Error } from '../../errors/s3-errors';
-import type { AwsChunkedOptions } from '../../s3/aws-chunked';
-import { isAwsChunkedMode } from '../../s3/aws-chunked';
-import { checksumFromHeaders } from '../../s3/checksums';
-import { headerValue, type RequestHeaders } from './canonical';
-import type { Anonymous, AuthResult } from './signed-request';
+import { s3Error } from '../errors/s3-errors';
+import { headerValue, type RequestHeaders } from '../util/headers';
+import { isAwsChunkedMode, type AwsChunkedOptions, type ChunkSigningContext } from './aws-chunked';
+import { checksumFromHeaders } from './checksums';
+
+/** What the decoder needs of a request's authentication: its declared payload mode and chunk signing key. */
+export interface PayloadAuth {
+  /** The signed `x-amz-content-sha256`. */
+  declaredPayloadHash?: string;
+  chunkSigning?: ChunkSigningContext;
+}
 
 const DECIMAL = /^\d{1,16}$/;
 
@@ -16,7 +21,7 @@ const DECIMAL = /^\d{1,16}$/;
  * `digests` are extra digests the decoder computes on the way (e.g. `['MD5']` for the ETag).
  */
 export function awsChunkedOptions(
-  auth: AuthResult | Anonymous,
+  auth: PayloadAuth | 'anonymous',
   headers: RequestHeaders,
   digests: AwsChunkedOptions['digests'] = [],
 ): AwsChunkedOptions | undefined {

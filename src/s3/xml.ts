@@ -1,4 +1,4 @@
-import type { XmlObject, XmlValue } from '../s3/xml-tree';
+import type { XmlObject, XmlValue } from './xml-tree';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
 
