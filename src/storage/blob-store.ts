@@ -134,10 +134,11 @@ export interface BlobStore {
   /** The blob's bytes (or a range of them); rejects with code `ENOENT` when it does not exist. */
   read(id: string, range?: ByteRange): Promise<Readable>;
   /**
-   * The blob (or a range of it) opened for `BlobReader.writeTo`, which reuses its buffers where `read`'s
-   * stream allocates one per chunk; rejects with code `ENOENT` when the blob does not exist.
+   * A range of the blob opened for `BlobReader.writeTo`, which reuses its buffers where `read`'s stream
+   * allocates one per chunk; rejects with code `ENOENT` when the blob does not exist. The range is required:
+   * callers know the size from the record, and a file opened without one would cost an fstat.
    */
-  open(id: string, range?: ByteRange): Promise<BlobReader>;
+  open(id: string, range: ByteRange): Promise<BlobReader>;
   /** The bytes of `range` in one buffer, for small ranges only; rejects with code `ENOENT` when the blob does not exist. */
   readBytes(id: string, range: ByteRange): Promise<Buffer>;
   /** Removes a blob; missing blobs are ignored (deletion is idempotent). */
@@ -257,16 +258,9 @@ export class FileBlobStore implements BlobStore {
     return fs.createReadStream('', { fd, start: range?.start, end: range?.end, highWaterMark: READ_CHUNK });
   }
 
-  async open(id: string, range?: ByteRange): Promise<BlobReader> {
+  async open(id: string, range: ByteRange): Promise<BlobReader> {
     const fd = await call<number>((cb) => fs.open(this.pathOf(id), 'r', cb));
-    if (range) return new FileReader(fd, range.start, range.end);
-    try {
-      const { size } = await call<fs.Stats>((cb) => fs.fstat(fd, cb));
-      return new FileReader(fd, 0, size - 1);
-    } catch (err) {
-      fs.close(fd, () => undefined);
-      throw err;
-    }
+    return new FileReader(fd, range.start, range.end);
   }
 
   /**
@@ -352,7 +346,7 @@ export class MemoryBlobStore implements BlobStore {
     return Readable.from([bytesInRange(bytes, range)], { objectMode: false });
   }
 
-  async open(id: string, range?: ByteRange): Promise<BlobReader> {
+  async open(id: string, range: ByteRange): Promise<BlobReader> {
     const bytes = this.bytesOf(id);
     return new BufferReader(bytesInRange(bytes, range));
   }

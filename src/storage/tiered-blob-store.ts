@@ -77,7 +77,7 @@ export class TieredBlobStore implements BlobStore {
     return Readable.from([bytesInRange(await this.inlineBytes(id), range)], { objectMode: false });
   }
 
-  async open(id: string, range?: ByteRange): Promise<BlobReader> {
+  async open(id: string, range: ByteRange): Promise<BlobReader> {
     if (!INLINE_ID.test(id)) return this.files.open(id, range);
     return new BufferReader(bytesInRange(await this.inlineBytes(id), range));
   }
