@@ -25,7 +25,7 @@ import { FileSink } from './file-sink';
 export interface BlobInfo {
   id: string;
   size: number;
-  /** The digests `write` was asked for, by algorithm. */
+  /** The digests `write` was asked for, by algorithm, in the order asked. */
   digests: Map<DigestAlgorithm, Buffer>;
 }
 

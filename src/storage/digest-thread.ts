@@ -111,12 +111,12 @@ const threadFor = (algorithm: DigestAlgorithm): DigestThread =>
 
 /** The digests of one file being written: report progress with `written`, then `finish` or `abort` once. */
 export class FileDigests {
-  /** The job each thread in use runs for this file, with the algorithms it was given. */
+  /** The job each thread in use runs for this file. */
   private readonly jobs: { thread: DigestThread; id: number }[] = [];
   private done = false;
 
   /** `file` must exist (opened for writing): the threads open it at once. */
-  constructor(file: string, private readonly algorithms: readonly DigestAlgorithm[]) {
+  constructor(file: string, algorithms: readonly DigestAlgorithm[]) {
     for (const thread of new Set(algorithms.map(threadFor))) {
       this.jobs.push({ thread, id: thread.start(file, algorithms.filter((a) => threadFor(a) === thread)) });
     }
@@ -127,12 +127,11 @@ export class FileDigests {
     for (const { thread, id } of this.jobs) thread.written(id, bytes);
   }
 
-  /** The digests of the whole file, once it is `size` bytes long, in the order they were asked for. */
+  /** The digests of the whole file, once it is `size` bytes long (by thread: the caller orders them). */
   async finish(size: number): Promise<Map<DigestAlgorithm, Buffer>> {
     this.done = true;
     const parts = await Promise.all(this.jobs.map(({ thread, id }) => thread.finish(id, size)));
-    const all = new Map(parts.flatMap((part) => [...part]));
-    return new Map(this.algorithms.map((a) => [a, all.get(a)!]));
+    return new Map(parts.flatMap((part) => [...part]));
   }
 
   abort(): void {
