@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3-errors';
 import type { BlobInfo } from '../storage/blob-store';
 import { createDigest, type DigestAlgorithm } from '../storage/digests';
-import { DIGEST_LENGTH, checksumHeaderName, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
+import { CHECKSUM_ALGORITHMS, DIGEST_LENGTH, checksumHeaderName, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
 import { awsChunkedOptions } from './aws-chunked-options';
 import { decodeAwsChunked } from './aws-chunked';
 import { header, type S3Context, type S3Request } from './operation';
@@ -58,7 +58,7 @@ export interface ChecksumRequest {
  * or x-amz-sdk-checksum-algorithm alone. More than one value is InvalidRequest, as S3 answers.
  */
 export function requestedChecksum(req: S3Request): ChecksumRequest | undefined {
-  const present = (['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const).filter((a) => header(req, checksumHeaderName(a)) !== undefined);
+  const present = CHECKSUM_ALGORITHMS.filter((a) => header(req, checksumHeaderName(a)) !== undefined);
   if (present.length > 1) throw s3Error('InvalidRequest', 'Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
   const trailer = header(req, 'x-amz-trailer');
   const sdk = header(req, 'x-amz-sdk-checksum-algorithm');
