@@ -4,8 +4,8 @@
  * metadata, so nobody ever sees a partial object, and an acknowledged PUT (metadata committed after the
  * blob's fsync) survives kill -9.
  *
- * On disk: `<dataDir>/objects/<2 hex>/<id>`. A write creates `<id>` (a name never used before), writes it,
- * fdatasyncs it and fsyncs its directory (shared by the writes of the same moment: directory-sync.ts). No
+ * On disk: `<dataDir>/objects/<2 hex>/<id>`. A write creates `<id>` (a name never used before), writes it
+ * (with direct I/O where the filesystem takes it, through the slots of file-sink.ts), fdatasyncs it and fsyncs its directory (shared by the writes of the same moment: directory-sync.ts). No
  * temp name and rename are needed: the commit of the metadata is what publishes a blob. A blob whose
  * metadata never committed (a crash mid-write or before the commit) is unreferenced and harmless, and the
  * start-up sweep (s3/reclaim.ts) removes it; callers delete the blobs of failed writes themselves.
@@ -20,7 +20,8 @@ import { pipeline } from 'node:stream/promises';
 import { FileDigests } from './digest-thread';
 import { createDigest, digestsOf, type Digest, type DigestAlgorithm } from './digests';
 import { DirectorySync } from './directory-sync';
-import { FileSink } from './file-sink';
+import { FileSink, takesDirectWrites } from './file-sink';
+import { returnRing, takeRing } from './slot-ring';
 
 export interface BlobInfo {
   id: string;
@@ -164,7 +165,7 @@ const CREATE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants
 
 /**
  * Digests of a file blob taken from its chunks as they pass rather than on a digest thread: CRC32 is native
- * (zlib) and costs less than reading the file back. Listens from now on, so call it before any await.
+ * (zlib) and cheap, and measured faster here than on a thread. Listens from now on, so call it before any await.
  */
 function digestPassing(body: Readable, head: readonly Buffer[], algorithms: readonly DigestAlgorithm[]): Map<DigestAlgorithm, Digest> {
   const digests = new Map(algorithms.filter((a) => a === 'crc32').map((a) => [a, createDigest(a)]));
@@ -181,11 +182,16 @@ export class FileBlobStore implements BlobStore {
   private readonly root: string;
   private readonly directories = new Set<string>();
   private readonly dirSync = new DirectorySync();
+  /** Whether blobs are written with direct I/O (file-sink.ts), which the data directory's filesystem may refuse. */
+  readonly direct: boolean;
+  private readonly createFlags: number;
 
   constructor(dataDir: string) {
     this.root = join(dataDir, 'objects');
     fs.mkdirSync(this.root, { recursive: true });
     this.removeTempFiles();
+    this.direct = takesDirectWrites(this.root);
+    this.createFlags = CREATE_FLAGS | (this.direct ? fs.constants.O_DIRECT : 0);
   }
 
   /** Earlier versions wrote blobs to `<id>.tmp` first; a crash could leave one behind. */
@@ -204,7 +210,8 @@ export class FileBlobStore implements BlobStore {
 
   async write(body: Readable, head: readonly Buffer[] = [], algorithms: readonly DigestAlgorithm[] = []): Promise<BlobInfo> {
     // Listening starts now, before any await, so no chunk goes by while the file is being opened.
-    const sink = new FileSink(body, head);
+    const ring = takeRing();
+    const sink = new FileSink(body, head, ring, this.direct);
     const passing = digestPassing(body, head, algorithms);
     const threaded = algorithms.filter((a) => !passing.has(a));
     let digests: FileDigests | undefined;
@@ -218,31 +225,28 @@ export class FileBlobStore implements BlobStore {
         await fs.promises.mkdir(dir, { recursive: true });
         this.directories.add(dir);
       }
-      fd = await call<number>((cb) => fs.open(path, CREATE_FLAGS, 0o644, cb));
+      fd = await call<number>((cb) => fs.open(path, this.createFlags, 0o644, cb));
       // The name and the data are made durable side by side: both are done before the metadata commit
       // publishes the blob, and a crash between leaves an unreferenced file for the sweep.
       entrySynced = this.dirSync.sync(dir);
       entrySynced.catch(() => undefined);
-      if (threaded.length > 0) {
-        const started = new FileDigests(path, threaded);
-        digests = started;
-        sink.onWritten = (total) => started.written(total);
-      }
-      sink.start(fd);
+      if (threaded.length > 0) digests = new FileDigests(ring.memory, threaded);
+      sink.start(fd, digests ? [digests] : []);
       const size = await sink.done;
-      const digested = digests?.finish(size) ?? Promise.resolve(new Map<DigestAlgorithm, Buffer>());
-      digested.catch(() => undefined);
-      // fdatasync: the data and what is needed to read it back (size, extents); the name is the directory's.
+      const fromThreads = (await digests?.finish()) ?? new Map<DigestAlgorithm, Buffer>();
+      // fdatasync: the data (direct writes may still sit in the disk's cache) and what is needed to read it
+      // back (size, extents); the name is the directory's.
       await call((cb) => fs.fdatasync(fd!, cb));
       // Closing a synced file does no I/O: not worth a thread-pool round trip.
       fs.closeSync(fd);
       fd = undefined;
+      returnRing(ring);
       await entrySynced;
-      const fromThreads = await digested;
       return { id, size, digests: new Map(algorithms.map((a) => [a, passing.get(a)?.digest() ?? fromThreads.get(a)!])) };
     } catch (err) {
       sink.fail(err as Error);
       digests?.abort();
+      // The ring is not reused: a digest thread may still be reading it for the aborted file.
       if (fd !== undefined) {
         await sink.whenIdle();
         fs.closeSync(fd);

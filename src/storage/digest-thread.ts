@@ -2,31 +2,40 @@
  * Digests of file blobs (digests.ts) taken on threads of their own while the file is written. On the main
  * thread, MD5 and SHA-256 of an upload cost about 2 s per GiB, two thirds of a 1 GiB PUT, and the CRC64
  * S3 gives every object that comes without a checksum 2.5 s more: here they run beside the request's other
- * work. A thread reads back what the writer reports written, from the page cache, so it needs no copy of
- * the chunks and can never hold more than its read buffer: if it falls behind, the file is its queue.
+ * work. A thread hashes each slot of the upload's SlotRing (slot-ring.ts) in the shared memory the file is
+ * written from, so it needs no copy of the bytes, and the slot is refilled only once it is done with it.
  *
  * There are three threads, each started on first use: MD5 (~640 MB/s here, and it cannot be split), the
  * SHAs (~1.5 GB/s) and the CRCs in JavaScript (CRC64/NVME ~400 MB/s, CRC32C ~800 MB/s). The slowest
  * digest of an upload sets its pace, and the others finish beside it rather than after it. CRC32, native,
- * costs less than the read back: the blob store takes it from the chunks as they pass (blob-store.ts).
+ * costs less than a thread's round trip: the blob store takes it from the chunks as they pass (blob-store.ts).
  */
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
 import type { DigestAlgorithm } from './digests';
+import type { SlotConsumer } from './file-sink';
 
 export type ToDigestThread =
-  | { type: 'open'; id: number; path: string; algorithms: readonly DigestAlgorithm[] }
-  | { type: 'written'; id: number; to: number }
-  | { type: 'finish'; id: number; size: number }
+  | { type: 'open'; id: number; memory: SharedArrayBuffer; algorithms: readonly DigestAlgorithm[] }
+  | { type: 'slot'; id: number; start: number; length: number }
+  | { type: 'finish'; id: number }
   | { type: 'abort'; id: number };
 
-export type FromDigestThread = { id: number; digests: Record<string, Uint8Array> } | { id: number; error: string };
+/** `done`: the oldest slot sent for the file is hashed. */
+export type FromDigestThread = { id: number; done: true } | { id: number; digests: Record<string, Uint8Array> } | { id: number; error: string };
 
 const WORKER_FILE = path.join(__dirname, 'digest-worker.js');
 
+interface Waiter<T> {
+  resolve(value: T): void;
+  reject(err: Error): void;
+}
+
 interface Job {
+  /** The slots sent and not yet hashed, oldest first. */
+  slots: Waiter<void>[];
   /** The caller waiting for the digests, once it has asked for them. */
-  waiter?: { resolve(digests: Map<DigestAlgorithm, Buffer>): void; reject(err: Error): void };
+  waiter?: Waiter<Map<DigestAlgorithm, Buffer>>;
   /** The thread failed the job before it was asked for the digests. */
   error?: Error;
 }
@@ -45,20 +54,16 @@ class DigestThread {
     worker.on('message', (message: FromDigestThread) => {
       const job = this.jobs.get(message.id);
       if (!job) return;
-      const error = 'error' in message ? new Error(`digest thread: ${message.error}`) : undefined;
-      if (!job.waiter) {
-        job.error = error;
-        return;
-      }
+      if ('done' in message) return job.slots.shift()?.resolve();
+      if ('error' in message) return this.failJob(message.id, job, new Error(`digest thread: ${message.error}`));
       this.remove(message.id);
-      if ('error' in message) job.waiter.reject(error!);
-      else job.waiter.resolve(new Map(Object.entries(message.digests).map(([name, bytes]) => [name as DigestAlgorithm, Buffer.from(bytes)])));
+      job.waiter?.resolve(new Map(Object.entries(message.digests).map(([name, bytes]) => [name as DigestAlgorithm, Buffer.from(bytes)])));
     });
     // A thread that died fails the files it was digesting; the next file starts a new one.
     const died = (err: Error): void => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      for (const job of this.jobs.values()) job.waiter?.reject(err);
+      for (const [id, job] of this.jobs) this.failJob(id, job, err);
       this.jobs.clear();
     };
     worker.on('error', died);
@@ -67,20 +72,34 @@ class DigestThread {
     return worker;
   }
 
-  start(file: string, algorithms: readonly DigestAlgorithm[]): number {
+  /** Rejects what waits on the job; a caller not yet waiting for the digests is told when it asks. */
+  private failJob(id: number, job: Job, err: Error): void {
+    for (const slot of job.slots.splice(0)) slot.reject(err);
+    if (job.waiter) {
+      this.remove(id);
+      job.waiter.reject(err);
+    } else job.error = err;
+  }
+
+  start(memory: SharedArrayBuffer, algorithms: readonly DigestAlgorithm[]): number {
     const worker = this.thread();
     const id = this.nextId++;
     if (this.jobs.size === 0) worker.ref();
-    this.jobs.set(id, {});
-    worker.postMessage({ type: 'open', id, path: file, algorithms } satisfies ToDigestThread);
+    this.jobs.set(id, { slots: [] });
+    worker.postMessage({ type: 'open', id, memory, algorithms } satisfies ToDigestThread);
     return id;
   }
 
-  written(id: number, to: number): void {
-    if (this.jobs.has(id)) this.worker!.postMessage({ type: 'written', id, to } satisfies ToDigestThread);
+  slot(id: number, start: number, length: number): Promise<void> {
+    const job = this.jobs.get(id);
+    if (!job || job.error) return Promise.reject(job?.error ?? new Error('digest thread: it stopped before the file was digested'));
+    return new Promise((resolve, reject) => {
+      job.slots.push({ resolve, reject });
+      this.worker!.postMessage({ type: 'slot', id, start, length } satisfies ToDigestThread);
+    });
   }
 
-  finish(id: number, size: number): Promise<Map<DigestAlgorithm, Buffer>> {
+  finish(id: number): Promise<Map<DigestAlgorithm, Buffer>> {
     return new Promise((resolve, reject) => {
       const job = this.jobs.get(id);
       if (!job || job.error) {
@@ -88,7 +107,7 @@ class DigestThread {
         return reject(job?.error ?? new Error('digest thread: it stopped before the file was digested'));
       }
       job.waiter = { resolve, reject };
-      this.worker!.postMessage({ type: 'finish', id, size } satisfies ToDigestThread);
+      this.worker!.postMessage({ type: 'finish', id } satisfies ToDigestThread);
     });
   }
 
@@ -109,28 +128,27 @@ const crcThread = new DigestThread();
 const threadFor = (algorithm: DigestAlgorithm): DigestThread =>
   algorithm === 'md5' ? md5Thread : algorithm.startsWith('sha') ? shaThread : crcThread;
 
-/** The digests of one file being written: report progress with `written`, then `finish` or `abort` once. */
-export class FileDigests {
+/** The digests of one file, fed its slots as a FileSink consumer: then `finish` or `abort` once. */
+export class FileDigests implements SlotConsumer {
   /** The job each thread in use runs for this file. */
   private readonly jobs: { thread: DigestThread; id: number }[] = [];
   private done = false;
 
-  /** `file` must exist (opened for writing): the threads open it at once. */
-  constructor(file: string, algorithms: readonly DigestAlgorithm[]) {
+  /** `memory`: the shared memory of the ring the file is written from. */
+  constructor(memory: SharedArrayBuffer, algorithms: readonly DigestAlgorithm[]) {
     for (const thread of new Set(algorithms.map(threadFor))) {
-      this.jobs.push({ thread, id: thread.start(file, algorithms.filter((a) => threadFor(a) === thread)) });
+      this.jobs.push({ thread, id: thread.start(memory, algorithms.filter((a) => threadFor(a) === thread)) });
     }
   }
 
-  /** The first `bytes` of the file are written. */
-  written(bytes: number): void {
-    for (const { thread, id } of this.jobs) thread.written(id, bytes);
+  async take(start: number, length: number): Promise<void> {
+    await Promise.all(this.jobs.map(({ thread, id }) => thread.slot(id, start, length)));
   }
 
-  /** The digests of the whole file, once it is `size` bytes long (by thread: the caller orders them). */
-  async finish(size: number): Promise<Map<DigestAlgorithm, Buffer>> {
+  /** The digests of every slot taken (by thread: the caller orders them). */
+  async finish(): Promise<Map<DigestAlgorithm, Buffer>> {
     this.done = true;
-    const parts = await Promise.all(this.jobs.map(({ thread, id }) => thread.finish(id, size)));
+    const parts = await Promise.all(this.jobs.map(({ thread, id }) => thread.finish(id)));
     return new Map(parts.flatMap((part) => [...part]));
   }
 

@@ -1,58 +1,94 @@
 /**
- * Streams a Readable into a file descriptor with as few system calls as the arrival of the bytes allows:
- * chunks that arrive while a write is in flight go out together in the next `writev`, and the source is
- * paused while more than HIGH_WATER bytes wait, so memory stays flat however large the body is.
+ * Streams a Readable into a file through the slots of a SlotRing (slot-ring.ts): the body is copied into
+ * one slot until it is full, then the slot is written to the file (a direct write where the filesystem
+ * takes them) and handed to the sink's consumers (the digest threads) at the same time; it is filled again
+ * once all of them are done with it. The source is paused while every slot is busy or more than HIGH_WATER
+ * bytes wait to be copied, so memory stays flat however large the body is.
  *
- * Every EARLY_SYNC_BYTES written, the data so far is flushed to disk in the background (fdatasync), so the
- * disk writes a large body while the rest is still arriving and the caller's final fdatasync has little left.
+ * Direct writes need their length to be a multiple of the disk's block: the last slot is written padded
+ * with zeros, and the file is then cut back to the body's size.
  *
  * The sink listens from construction, before the file is open, so no chunk is missed while the open runs;
  * chunks the caller read before handing the source over are passed in as its head.
  */
 import * as fs from 'node:fs';
+import { join } from 'node:path';
 import { finished, type Readable } from 'node:stream';
 import { buffersSpent } from '../util/spent-buffers';
+import { returnRing, SLOT_BYTES, takeRing, type SlotRing } from './slot-ring';
 
-/** Queued bytes above which the source is paused until the writes catch up. */
+/** Bytes waiting to be copied above which the source is paused (before the file is open, or every slot is busy). */
 const HIGH_WATER = 1024 * 1024;
-const EARLY_SYNC_BYTES = 8 * 1024 * 1024;
+/** Offsets and lengths of direct writes are multiples of this: the largest logical block size in common use. */
+const DIRECT_ALIGN = 4096;
+
+/** Whoever reads each slot of the body besides the file write (the digest threads). */
+export interface SlotConsumer {
+  /** `ring.bytes[start, start + length)` holds the next bytes of the body; resolves once done with them. */
+  take(start: number, length: number): Promise<void>;
+}
+
+/** Whether files in `dir` take direct writes (O_DIRECT): tried once on a scratch file. */
+export function takesDirectWrites(dir: string): boolean {
+  if (fs.constants.O_DIRECT === undefined) return false;
+  const probe = join(dir, `.direct-probe-${process.pid}`);
+  const ring = takeRing();
+  try {
+    const fd = fs.openSync(probe, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_DIRECT, 0o600);
+    try {
+      fs.writeSync(fd, ring.bytes, 0, DIRECT_ALIGN, 0);
+    } finally {
+      fs.closeSync(fd);
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    returnRing(ring);
+    fs.rmSync(probe, { force: true });
+  }
+}
 
 export class FileSink {
-  private queued: Buffer[] = [];
-  private queuedBytes = 0;
-  private written = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** The slot being filled, and how many bytes it holds. */
+  private fill = 0;
+  private filled = 0;
+  /** Per slot: the file write and the consumers not yet done with it. */
+  private readonly users: number[];
+  /** Bytes handed to writes so far: the file offset of the next slot. */
+  private dispatched = 0;
+  private writes = 0;
   private fd: number | undefined;
-  private writing = false;
-  /** A background fdatasync is running, and how far the last one started reached. */
-  private syncing = false;
-  private syncedTo = 0;
+  private consumers: readonly SlotConsumer[] = [];
   private idle: (() => void)[] = [];
   private ended = false;
   private failed = false;
+  private settled = false;
   private settle!: { resolve(size: number): void; reject(err: Error): void };
-  /** Resolves with the number of bytes written once the source has ended and every byte is written. */
+  /** Resolves with the body's size once the source has ended and every byte is written and consumed. */
   readonly done: Promise<number>;
-  /** Called with the bytes written so far after each write. */
-  onWritten: ((total: number) => void) | undefined;
 
-  /** `head`: chunks of `source` already read by the caller, written first. */
-  constructor(private readonly source: Readable, head: readonly Buffer[] = []) {
+  /** `head`: chunks of `source` already read by the caller, written first. `direct`: the file was opened O_DIRECT. */
+  constructor(
+    private readonly source: Readable,
+    head: readonly Buffer[],
+    private readonly ring: SlotRing,
+    private readonly direct: boolean,
+  ) {
+    this.users = new Array<number>(ring.slots).fill(0);
     this.done = new Promise((resolve, reject) => (this.settle = { resolve, reject }));
-    for (const chunk of head) {
-      this.queued.push(chunk);
-      this.queuedBytes += chunk.length;
-    }
     // A failure before anyone awaits `done` (the source failing while the file opens) is not unhandled.
     this.done.catch(() => undefined);
+    for (const chunk of head) this.queue(chunk);
     source.on('data', (chunk: Buffer) => {
-      this.queued.push(chunk);
-      this.queuedBytes += chunk.length;
-      if (this.queuedBytes >= HIGH_WATER) source.pause();
-      this.flush();
+      this.queue(chunk);
+      this.pump();
     });
     source.once('end', () => {
       this.ended = true;
-      this.flush();
+      this.pump();
     });
     // Also catches a source closed before its end (a client that went away mid-body).
     finished(source, (err) => {
@@ -60,93 +96,103 @@ export class FileSink {
     });
   }
 
-  /** Starts writing into `fd` (opened for writing, positioned at 0). */
-  start(fd: number): void {
+  /** Starts writing into `fd` (opened for writing, empty), handing every slot to `consumers` too. */
+  start(fd: number, consumers: readonly SlotConsumer[]): void {
     this.fd = fd;
-    this.flush();
+    this.consumers = consumers;
+    this.pump();
   }
 
-  /** Resolves when no write or sync is in flight: the file descriptor may then be closed. */
+  /** Resolves when no write is in flight: the file descriptor may then be closed and the ring reused. */
   whenIdle(): Promise<void> {
-    return this.writing || this.syncing ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+    return this.writes > 0 ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
   }
 
   /** Fails the sink (e.g. the file could not be opened); the source is destroyed. */
   fail(err: Error): void {
     if (this.failed) return;
     this.failed = true;
-    this.queued = [];
+    this.pending = [];
     if (!this.source.destroyed) this.source.destroy(err);
     this.settle.reject(err);
   }
 
-  private flush(): void {
-    if (this.fd === undefined || this.writing || this.failed) return;
-    if (this.queuedBytes === 0) {
-      // `done` waits for a background sync too: the caller's final one follows it, then the close.
-      if (this.ended && !this.syncing) this.settle.resolve(this.written);
-      else if (this.source.isPaused()) this.source.resume();
+  private queue(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    if (this.pendingBytes >= HIGH_WATER) this.source.pause();
+  }
+
+  /** Copies what waits into free slots, sending each full one on; ends the body once all is done. */
+  private pump(): void {
+    if (this.fd === undefined || this.failed) return;
+    const { bytes } = this.ring;
+    while (this.pending.length > 0) {
+      if (this.users[this.fill]! > 0) {
+        this.source.pause();
+        return;
+      }
+      const chunk = this.pending[0]!;
+      const n = chunk.copy(bytes, this.ring.start(this.fill) + this.filled, 0, Math.min(chunk.length, SLOT_BYTES - this.filled));
+      this.filled += n;
+      this.pendingBytes -= n;
+      if (n === chunk.length) {
+        this.pending.shift();
+        buffersSpent(chunk.length);
+      } else this.pending[0] = chunk.subarray(n);
+      if (this.filled === SLOT_BYTES) this.sendSlot();
+    }
+    if (!this.ended) {
+      if (this.source.isPaused()) this.source.resume();
       return;
     }
-    const chunks = this.queued;
-    this.queued = [];
-    this.queuedBytes = 0;
-    this.writing = true;
-    if (this.source.isPaused() && !this.ended) this.source.resume();
-    writeFully(this.fd, chunks, this.written, (err, n) => {
-      this.writing = false;
-      this.wakeIdle();
-      if (err) return this.fail(err);
-      this.written += n;
-      buffersSpent(n);
-      this.onWritten?.(this.written);
-      this.syncEarly();
-      this.flush();
-    });
+    if (this.filled > 0) this.sendSlot();
+    if (this.writes === 0 && this.users.every((n) => n === 0)) this.finish();
   }
 
-  private syncEarly(): void {
-    if (this.syncing || this.written - this.syncedTo < EARLY_SYNC_BYTES) return;
-    this.syncing = true;
-    const to = this.written;
-    fs.fdatasync(this.fd!, (err) => {
-      this.syncing = false;
-      this.wakeIdle();
-      // A write-back error is reported once per open file: this sync may be the only one to see it.
+  /** Writes the slot being filled and hands it to the consumers; the next slot is filled meanwhile. */
+  private sendSlot(): void {
+    const slot = this.fill;
+    const start = this.ring.start(slot);
+    const length = this.filled;
+    const position = this.dispatched;
+    let writeLength = length;
+    if (this.direct && length % DIRECT_ALIGN !== 0) {
+      writeLength = length + DIRECT_ALIGN - (length % DIRECT_ALIGN);
+      this.ring.bytes.fill(0, start + length, start + writeLength);
+    }
+    this.dispatched += length;
+    this.fill = (slot + 1) % this.ring.slots;
+    this.filled = 0;
+    this.users[slot] = 1 + this.consumers.length;
+    const release = (): void => {
+      this.users[slot]!--;
+      this.pump();
+    };
+    this.writes++;
+    writeFully(this.fd!, this.ring.bytes.subarray(start, start + writeLength), position, (err) => {
+      this.writes--;
+      if (this.writes === 0) for (const resolve of this.idle.splice(0)) resolve();
       if (err) return this.fail(err);
-      this.syncedTo = to;
-      this.flush();
+      release();
     });
+    for (const consumer of this.consumers) consumer.take(start, length).then(release, (err: Error) => this.fail(err));
   }
 
-  private wakeIdle(): void {
-    if (this.writing || this.syncing) return;
-    for (const resolve of this.idle.splice(0)) resolve();
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.dispatched % DIRECT_ALIGN === 0 || !this.direct) return this.settle.resolve(this.dispatched);
+    // The last slot went out padded to a whole block.
+    fs.ftruncate(this.fd!, this.dispatched, (err) => (err ? this.fail(err) : this.settle.resolve(this.dispatched)));
   }
 }
 
-/** `writev` until every byte of `chunks` is written at `position` (a regular file may write short). */
-function writeFully(fd: number, chunks: Buffer[], position: number, done: (err: Error | null, n: number) => void): void {
-  let total = 0;
-  for (const c of chunks) total += c.length;
-  let offset = 0;
-  const step = (pending: Buffer[]): void => {
-    fs.writev(fd, pending, position + offset, (err, n) => {
-      if (err) return done(err, offset);
-      offset += n;
-      if (offset >= total) return done(null, total);
-      // Drop what was written and go on with the rest.
-      let skip = n;
-      const rest: Buffer[] = [];
-      for (const c of pending) {
-        if (skip >= c.length) skip -= c.length;
-        else {
-          rest.push(skip > 0 ? c.subarray(skip) : c);
-          skip = 0;
-        }
-      }
-      step(rest);
-    });
-  };
-  step(chunks);
+/** Writes all of `bytes` at `position` (a regular file may write short). */
+function writeFully(fd: number, bytes: Buffer, position: number, done: (err: Error | null) => void): void {
+  fs.write(fd, bytes, 0, bytes.length, position, (err, n) => {
+    if (err) return done(err);
+    if (n === bytes.length) return done(null);
+    writeFully(fd, bytes.subarray(n), position + n, done);
+  });
 }
