@@ -17,14 +17,8 @@ const DECIMAL = /^\d{1,16}$/;
  * (`x-amz-content-sha256` is a digest, UNSIGNED-PAYLOAD or absent). Throws S3's errors for a streaming request
  * that cannot be decoded: checksum header problems (InvalidRequest / MalformedTrailerError, see
  * `checksumFromHeaders`), no or a malformed `x-amz-decoded-content-length`, SigV4a (ECDSA) streaming.
- *
- * `digests` are extra digests the decoder computes on the way (e.g. `['MD5']` for the ETag).
  */
-export function awsChunkedOptions(
-  auth: PayloadAuth | 'anonymous',
-  headers: RequestHeaders,
-  digests: AwsChunkedOptions['digests'] = [],
-): AwsChunkedOptions | undefined {
+export function awsChunkedOptions(auth: PayloadAuth | 'anonymous', headers: RequestHeaders): AwsChunkedOptions | undefined {
   const mode = auth === 'anonymous' ? headerValue(headers, 'x-amz-content-sha256') : auth.declaredPayloadHash;
   if (mode === undefined || !mode.startsWith('STREAMING-')) return undefined;
   if (!isAwsChunkedMode(mode)) {
@@ -44,5 +38,5 @@ export function awsChunkedOptions(
     // Chunk signatures chain from a request signature, and an anonymous request has none.
     throw s3Error('AccessDenied');
   }
-  return { mode, decodedContentLength: Number(decodedText), signing, checksum, digests };
+  return { mode, decodedContentLength: Number(decodedText), signing, checksum };
 }

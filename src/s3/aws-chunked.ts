@@ -6,12 +6,12 @@ import { signaturesMatch } from '../util/signatures';
 import {
   algorithmFromHeaderName,
   checksumMismatch,
+  createHasher,
   malformedTrailer,
-  MultiHasher,
   parseChecksumValue,
   type ChecksumAlgorithm,
   type DeclaredChecksum,
-  type HashAlgorithm,
+  type Hasher,
 } from './checksums';
 
 /**
@@ -67,8 +67,6 @@ export interface AwsChunkedOptions {
    * the decoder then checks only that the declared value arrives and is well formed.
    */
   computeChecksum?: boolean;
-  /** Extra digests of the decoded payload to compute on the way (e.g. MD5 for the ETag). */
-  digests?: readonly HashAlgorithm[];
   /** Every chunk but the last must be at least this big (S3: 8192), else InvalidChunkSizeError. */
   minChunkSize?: number;
 }
@@ -76,10 +74,8 @@ export interface AwsChunkedOptions {
 export interface AwsChunkedResult {
   /** Payload bytes decoded (= decodedContentLength). */
   decodedLength: number;
-  /** The declared checksum, verified against the payload. */
+  /** The declared checksum, verified against the payload (unless the caller computes it: `computeChecksum`). */
   checksum?: { algorithm: ChecksumAlgorithm; value: string };
-  /** Base64 digests of the payload: every algorithm of `options.digests` plus the declared checksum's. */
-  digests: Partial<Record<HashAlgorithm, string>>;
   /** Trailing headers as received (lowercase names), `x-amz-trailer-signature` excluded. */
   trailers: Record<string, string>;
 }
@@ -115,7 +111,8 @@ export class AwsChunkedDecoder extends Transform {
   private readonly signed: boolean;
   private readonly signing?: ChunkSigningContext;
   private readonly minChunkSize: number;
-  private readonly hasher: MultiHasher;
+  /** The declared checksum's, when this decoder computes it. */
+  private readonly hasher: Hasher | undefined;
   private state = State.Header;
   /** Partial header or trailer line carried over from the previous input buffer. */
   private pending: Buffer[] = [];
@@ -137,9 +134,7 @@ export class AwsChunkedDecoder extends Transform {
     this.signing = options.signing;
     this.previousSignature = options.signing?.seedSignature ?? '';
     this.minChunkSize = options.minChunkSize ?? S3_MIN_CHUNK_SIZE;
-    const algorithms: HashAlgorithm[] = [...(options.digests ?? [])];
-    if (options.checksum !== undefined && options.computeChecksum !== false) algorithms.push(options.checksum.algorithm);
-    this.hasher = new MultiHasher(algorithms);
+    if (options.checksum !== undefined && options.computeChecksum !== false) this.hasher = createHasher(options.checksum.algorithm);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
@@ -197,7 +192,7 @@ export class AwsChunkedDecoder extends Transform {
           this.chunkRemaining -= n;
           this.decoded += n;
           this.chunkHash?.update(data);
-          this.hasher.update(data);
+          this.hasher?.update(data);
           this.push(data);
           if (this.chunkRemaining === 0) {
             if (this.signed) this.verifyChunk(this.chunkHash!.digest('hex'));
@@ -319,7 +314,6 @@ export class AwsChunkedDecoder extends Transform {
     }
     if (wantTrailer !== undefined && !(wantTrailer in trailers)) throw malformedTrailer();
 
-    const digests = this.hasher.digests();
     let verified: AwsChunkedResult['checksum'];
     if (checksum !== undefined) {
       const declared = checksum.location === 'header' ? checksum.value! : trailers[checksum.name]!;
@@ -327,13 +321,13 @@ export class AwsChunkedDecoder extends Transform {
       if (declaredBytes === undefined) {
         throw s3Error('InvalidRequest', `Value for ${checksum.name} ${checksum.location === 'trailer' ? 'trailing ' : ''}header is invalid.`);
       }
-      const computed = digests[checksum.algorithm];
-      if (computed !== undefined) {
-        if (!declaredBytes.equals(Buffer.from(computed, 'base64'))) throw checksumMismatch(checksum.algorithm);
-        verified = { algorithm: checksum.algorithm, value: computed };
+      if (this.hasher !== undefined) {
+        const computed = this.hasher.digest();
+        if (!declaredBytes.equals(computed)) throw checksumMismatch(checksum.algorithm);
+        verified = { algorithm: checksum.algorithm, value: computed.toString('base64') };
       }
     }
-    this.result = { decodedLength: this.decoded, checksum: verified, digests, trailers };
+    this.result = { decodedLength: this.decoded, checksum: verified, trailers };
   }
 }
 

@@ -54,22 +54,6 @@ export function checksumBase64(algorithm: HashAlgorithm, data: Uint8Array | read
   return hasher.digest().toString('base64');
 }
 
-/** Feeds every chunk to several hashers at once; digests come out base64 by algorithm. */
-export class MultiHasher {
-  private readonly hashers: Hasher[];
-  constructor(algorithms: Iterable<HashAlgorithm>) {
-    this.hashers = [...new Set(algorithms)].map(createHasher);
-  }
-  update(chunk: Uint8Array): void {
-    for (const h of this.hashers) h.update(chunk);
-  }
-  digests(): Partial<Record<HashAlgorithm, string>> {
-    const out: Partial<Record<HashAlgorithm, string>> = {};
-    for (const h of this.hashers) out[h.algorithm] = h.digest().toString('base64');
-    return out;
-  }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // What a request declares.
 
