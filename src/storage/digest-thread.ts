@@ -7,8 +7,8 @@
  *
  * There are three threads, each started on first use: MD5 (~640 MB/s here, and it cannot be split), the
  * SHAs (~1.5 GB/s) and the CRCs in JavaScript (CRC64/NVME ~400 MB/s, CRC32C ~800 MB/s). The slowest
- * digest of an upload sets its pace, and the others finish beside it rather than after it. CRC32, native,
- * costs less than a thread's round trip: the blob store takes it from the chunks as they pass (blob-store.ts).
+ * digest of an upload sets its pace, and the others finish beside it rather than after it. CRC32 is native
+ * and cheap: the blob store takes it from the chunks as they pass (blob-store.ts).
  */
 import { Worker } from 'node:worker_threads';
 import * as path from 'node:path';
@@ -38,6 +38,8 @@ interface Job {
   waiter?: Waiter<Map<DigestAlgorithm, Buffer>>;
   /** The thread failed the job before it was asked for the digests. */
   error?: Error;
+  /** Given up: it goes once the thread is done with the slots already sent. */
+  aborted?: boolean;
 }
 
 /** One digest thread, started on first use; it keeps the process alive only while files are being digested. */
@@ -54,7 +56,11 @@ class DigestThread {
     worker.on('message', (message: FromDigestThread) => {
       const job = this.jobs.get(message.id);
       if (!job) return;
-      if ('done' in message) return job.slots.shift()?.resolve();
+      if ('done' in message) {
+        job.slots.shift()?.resolve();
+        if (job.aborted && job.slots.length === 0) this.remove(message.id);
+        return;
+      }
       if ('error' in message) return this.failJob(message.id, job, new Error(`digest thread: ${message.error}`));
       this.remove(message.id);
       job.waiter?.resolve(new Map(Object.entries(message.digests).map(([name, bytes]) => [name as DigestAlgorithm, Buffer.from(bytes)])));
@@ -72,12 +78,12 @@ class DigestThread {
     return worker;
   }
 
-  /** Rejects what waits on the job; a caller not yet waiting for the digests is told when it asks. */
+  /** Rejects what waits on the job; a caller not yet waiting for the digests (nor giving up) is told when it asks. */
   private failJob(id: number, job: Job, err: Error): void {
     for (const slot of job.slots.splice(0)) slot.reject(err);
-    if (job.waiter) {
+    if (job.waiter || job.aborted) {
       this.remove(id);
-      job.waiter.reject(err);
+      job.waiter?.reject(err);
     } else job.error = err;
   }
 
@@ -111,10 +117,13 @@ class DigestThread {
     });
   }
 
+  /** Gives the job up; the slots already sent are still answered, so their memory can be reused. */
   abort(id: number): void {
-    if (!this.jobs.has(id)) return;
+    const job = this.jobs.get(id);
+    if (!job) return;
     this.worker!.postMessage({ type: 'abort', id } satisfies ToDigestThread);
-    this.remove(id);
+    if (job.slots.length === 0) this.remove(id);
+    else job.aborted = true;
   }
 
   private remove(id: number): void {

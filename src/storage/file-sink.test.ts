@@ -73,6 +73,30 @@ test('a consumer that fails fails the write, and the source is destroyed', async
   assert.equal(source.destroyed, true);
 });
 
+test('after a failure the sink is idle only once every consumer has let go of its slots', async () => {
+  const ring = takeRing();
+  const source = new Readable({ read() {} });
+  const sink = new FileSink(source, [], ring, false);
+  const fd = fs.openSync(path.join(dir, 'slow-consumer'), 'w');
+  let held = 0;
+  let letGo: () => void = () => undefined;
+  const slow: SlotConsumer = { take: () => ((held += 1), new Promise<void>((resolve) => (letGo = () => ((held -= 1), resolve())))) };
+  sink.start(fd, [slow]);
+  source.push(randomBytes(SLOT_BYTES));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(held, 1, 'the full slot was handed over');
+  source.destroy(new Error('client went away'));
+  await assert.rejects(sink.done, /client went away/);
+  let idle = false;
+  const whenIdle = sink.whenIdle().then(() => (idle = true));
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(idle, false, 'not idle while the consumer holds a slot');
+  letGo();
+  await whenIdle;
+  fs.closeSync(fd);
+  returnRing(ring);
+});
+
 test('the blob store reads back what it wrote, head chunks and the padded last block included', async () => {
   const files = new FileBlobStore(dir);
   const body = randomBytes(2 * SLOT_BYTES + 777);

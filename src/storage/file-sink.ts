@@ -103,9 +103,16 @@ export class FileSink {
     this.pump();
   }
 
-  /** Resolves when no write is in flight: the file descriptor may then be closed and the ring reused. */
+  /**
+   * Resolves when no write is in flight and no consumer holds a slot: the file descriptor may then be closed
+   * and the ring reused (after a failure too, once the consumers have let go).
+   */
   whenIdle(): Promise<void> {
-    return this.writes > 0 ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+    return this.busy() ? new Promise((resolve) => this.idle.push(resolve)) : Promise.resolve();
+  }
+
+  private busy(): boolean {
+    return this.writes > 0 || this.users.some((n) => n > 0);
   }
 
   /** Fails the sink (e.g. the file could not be opened); the source is destroyed. */
@@ -165,18 +172,18 @@ export class FileSink {
     this.fill = (slot + 1) % this.ring.slots;
     this.filled = 0;
     this.users[slot] = 1 + this.consumers.length;
-    const release = (): void => {
+    const release = (err?: Error): void => {
       this.users[slot]!--;
+      if (err) this.fail(err);
+      if (!this.busy()) for (const resolve of this.idle.splice(0)) resolve();
       this.pump();
     };
     this.writes++;
     writeFully(this.fd!, this.ring.bytes.subarray(start, start + writeLength), position, (err) => {
       this.writes--;
-      if (this.writes === 0) for (const resolve of this.idle.splice(0)) resolve();
-      if (err) return this.fail(err);
-      release();
+      release(err ?? undefined);
     });
-    for (const consumer of this.consumers) consumer.take(start, length).then(release, (err: Error) => this.fail(err));
+    for (const consumer of this.consumers) consumer.take(start, length).then(() => release(), release);
   }
 
   private finish(): void {

@@ -11,11 +11,9 @@
  */
 
 /** One slot: a direct write's unit, and what the digest threads are handed at a time. */
-export const SLOT_BYTES = 1024 * 1024;
+export const SLOT_BYTES = 256 * 1024;
 /** Slots per ring: one being filled while the others are written and hashed. */
 const SLOTS = 4;
-/** Rings kept for the next uploads once their own is done; more are made while more uploads run at once. */
-const IDLE_RINGS = 4;
 const WASM_PAGE = 64 * 1024;
 
 // The one WebAssembly API used here; the ES2022 and Node type libraries do not declare the global.
@@ -38,6 +36,11 @@ export class SlotRing {
   }
 }
 
+/**
+ * Rings no upload uses. They are all kept: a ring dropped here would live on until every digest thread that
+ * saw it collects its garbage, which an idle thread may never do. So the rings' memory (1 MiB each) grows to
+ * the most file uploads that ever ran at once, and stays.
+ */
 const idle: SlotRing[] = [];
 
 /** A ring for one upload: a kept one if any is free. Give it back with `returnRing` once nothing uses it. */
@@ -46,5 +49,5 @@ export function takeRing(): SlotRing {
 }
 
 export function returnRing(ring: SlotRing): void {
-  if (idle.length < IDLE_RINGS) idle.push(ring);
+  idle.push(ring);
 }
