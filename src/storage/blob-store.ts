@@ -185,7 +185,7 @@ export class FileBlobStore implements BlobStore {
   private readonly directories = new Set<string>();
   private readonly dirSync = new DirectorySync();
   /** Whether blobs are written with direct I/O (file-sink.ts), which the data directory's filesystem may refuse. */
-  readonly direct: boolean;
+  private readonly direct: boolean;
   private readonly createFlags: number;
 
   constructor(dataDir: string) {
