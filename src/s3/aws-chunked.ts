@@ -11,8 +11,8 @@ import {
   parseChecksumValue,
   type ChecksumAlgorithm,
   type DeclaredChecksum,
-  type Hasher,
 } from './checksums';
+import type { Digest } from '../storage/digests';
 
 /**
  * Decoder of `Content-Encoding: aws-chunked` request bodies (SigV4 streaming uploads):
@@ -112,7 +112,7 @@ export class AwsChunkedDecoder extends Transform {
   private readonly signing?: ChunkSigningContext;
   private readonly minChunkSize: number;
   /** The declared checksum's, when this decoder computes it. */
-  private readonly hasher: Hasher | undefined;
+  private readonly hasher: Digest | undefined;
   private state = State.Header;
   /** Partial header or trailer line carried over from the previous input buffer. */
   private pending: Buffer[] = [];

@@ -1,7 +1,7 @@
 import type { AwsError } from '../errors/aws-error';
 import { s3Error } from '../errors/s3-errors';
 import { headerValue, type RequestHeaders } from '../util/headers';
-import { createDigest, type DigestAlgorithm } from '../storage/digests';
+import { createDigest, type Digest, type DigestAlgorithm } from '../storage/digests';
 
 /**
  * S3's additional checksums (flexible checksums) plus MD5, as streaming hashers. Every digest is big-endian
@@ -23,13 +23,6 @@ export const DIGEST_LENGTH: Record<HashAlgorithm, number> = {
   MD5: 16,
 };
 
-export interface Hasher {
-  readonly algorithm: HashAlgorithm;
-  update(chunk: Uint8Array): void;
-  /** Raw digest bytes (big-endian for the CRCs). Call once. */
-  digest(): Buffer;
-}
-
 /** `x-amz-checksum-crc32` for `CRC32`. */
 export const checksumHeaderName = (algorithm: ChecksumAlgorithm): string => `x-amz-checksum-${algorithm.toLowerCase()}`;
 
@@ -42,10 +35,8 @@ export const algorithmFromHeaderName = (name: string): ChecksumAlgorithm | undef
 /** The blob store's name for an algorithm (storage/digests.ts, which computes them all). */
 export const digestAlgorithm = (algorithm: HashAlgorithm): DigestAlgorithm => algorithm.toLowerCase() as DigestAlgorithm;
 
-export function createHasher(algorithm: HashAlgorithm): Hasher {
-  const digest = createDigest(digestAlgorithm(algorithm));
-  return { algorithm, update: (chunk) => void digest.update(chunk), digest: () => digest.digest() };
-}
+/** A streaming digest of an S3 algorithm: raw bytes, which S3 puts on the wire as base64. */
+export const createHasher = (algorithm: HashAlgorithm): Digest => createDigest(digestAlgorithm(algorithm));
 
 /** One-shot digest, base64 (the S3 wire form). */
 export function checksumBase64(algorithm: HashAlgorithm, data: Uint8Array | readonly Uint8Array[]): string {
@@ -156,8 +147,3 @@ export function parseChecksumAlgorithm(value: string): ChecksumAlgorithm | undef
   return (CHECKSUM_ALGORITHMS as readonly string[]).includes(upper) ? (upper as ChecksumAlgorithm) : undefined;
 }
 
-/** A hasher whose digest is already base64. */
-export function newChecksum(algorithm: ChecksumAlgorithm): { update(chunk: Uint8Array): void; digest(): string } {
-  const hasher = createHasher(algorithm);
-  return { update: (chunk) => hasher.update(chunk), digest: () => hasher.digest().toString('base64') };
-}

@@ -144,7 +144,6 @@ export function canonicalQueryString(params: readonly QueryParam[], exclude?: Qu
   return kept.map((p) => `${p.encodedName}=${p.encodedValue}`).join('&');
 }
 
-
 /** Trimmed, with inner runs of whitespace collapsed to one space, as the SDK signer does. */
 const trimHeader = (value: string): string => (isTrimmed(value) ? value : value.trim().replace(/\s+/g, ' '));
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAwsError } from '../../errors/aws-error';
 import { s3Error } from '../../errors/s3-errors';
 import { readSmallBody, requestedChecksum, requestedMd5 } from '../body';
-import { newChecksum } from '../checksums';
+import { checksumBase64 } from '../checksums';
 import { objectKey } from '../keys';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
 import { blobIdsOf, getObject, requireBucket } from '../records';
@@ -95,9 +95,7 @@ export async function deleteObjects(ctx: S3Context, req: S3Request): Promise<S3R
   const body = await readSmallBody(req);
   if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw s3Error('BadDigest');
   if (checksum?.expected !== undefined) {
-    const sum = newChecksum(checksum.algorithm);
-    sum.update(body);
-    if (sum.digest() !== checksum.expected) {
+    if (checksumBase64(checksum.algorithm, body) !== checksum.expected) {
       throw s3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`);
     }
   }

@@ -12,7 +12,7 @@ import { s3Error } from '../../errors/s3-errors';
 import { decodeKey, encodeKey } from '../../storage/tuple-key';
 import { aclFromHeaders } from '../acl';
 import { ingestBody, readSmallBody, requestedChecksum, storedContentEncoding, validateChecksumValue } from '../body';
-import { checksumHeaderName, createHasher, newChecksum, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
+import { checksumHeaderName, createHasher, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
 import { checkWriteConditions } from '../conditions';
 import { partKey, partsRange, uploadKey, uploadsRange } from '../keys';
 import { readObject } from '../object-body';
@@ -334,11 +334,11 @@ function compositeChecksum(algorithm: ChecksumAlgorithm, parts: PartRecord[]): s
 
 /** A full-object checksum: the parts' bytes read through once (only for uploads that asked for one). */
 async function fullObjectChecksum(ctx: S3Context, algorithm: ChecksumAlgorithm, parts: PartRecord[], upload: UploadRecord, key?: Buffer): Promise<string> {
-  const sum = newChecksum(algorithm);
+  const sum = createHasher(algorithm);
   const size = parts.reduce((n, p) => n + p.size, 0);
   const asObject = { parts: parts.map((p) => ({ blobId: p.blobId, size: p.size, etag: p.etag, iv: p.iv })), size, blobId: '', ssec: upload.ssec };
   for await (const chunk of await readObject(ctx, asObject, undefined, key)) sum.update(chunk as Buffer);
-  return sum.digest();
+  return sum.digest().toString('base64');
 }
 
 export async function completeMultipartUpload(ctx: S3Context, req: S3Request): Promise<S3Response> {
