@@ -55,11 +55,10 @@ export class FileSink {
   /** The slot being filled, and how many bytes it holds. */
   private fill = 0;
   private filled = 0;
-  /** Per slot: the file write and the consumers not yet done with it. */
+  /** Per slot: the file write and the consumers not yet done with it (so a write in flight keeps its slot busy). */
   private readonly users: number[];
   /** Bytes handed to writes so far: the file offset of the next slot. */
   private dispatched = 0;
-  private writes = 0;
   private fd: number | undefined;
   private consumers: readonly SlotConsumer[] = [];
   private idle: (() => void)[] = [];
@@ -112,7 +111,7 @@ export class FileSink {
   }
 
   private busy(): boolean {
-    return this.writes > 0 || this.users.some((n) => n > 0);
+    return this.users.some((n) => n > 0);
   }
 
   /** Fails the sink (e.g. the file could not be opened); the source is destroyed. */
@@ -154,7 +153,7 @@ export class FileSink {
       return;
     }
     if (this.filled > 0) this.sendSlot();
-    if (this.writes === 0 && this.users.every((n) => n === 0)) this.finish();
+    if (!this.busy()) this.finish();
   }
 
   /** Writes the slot being filled and hands it to the consumers; the next slot is filled meanwhile. */
@@ -178,11 +177,7 @@ export class FileSink {
       if (!this.busy()) for (const resolve of this.idle.splice(0)) resolve();
       this.pump();
     };
-    this.writes++;
-    writeFully(this.fd!, this.ring.bytes.subarray(start, start + writeLength), position, (err) => {
-      this.writes--;
-      release(err ?? undefined);
-    });
+    writeFully(this.fd!, this.ring.bytes.subarray(start, start + writeLength), position, (err) => release(err ?? undefined));
     for (const consumer of this.consumers) consumer.take(start, length).then(() => release(), release);
   }
 
