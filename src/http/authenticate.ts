@@ -60,11 +60,13 @@ export function createAuthenticator(config: Config): Authenticator {
   const store = new CredentialStore(config.credentials);
   if (!config.auth) return (req) => unverifiedIdentity(req, store, config.accountId);
   return (req, service, payloadHash, hostBucket) => {
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
     const result = verifyRequest(
       {
         method: req.method ?? 'GET',
-        rawPath: (req.url ?? '/').split('?')[0]!,
-        rawQuery: (req.url ?? '').includes('?') ? req.url!.slice(req.url!.indexOf('?') + 1) : '',
+        rawPath: query < 0 ? url : url.slice(0, query),
+        rawQuery: query < 0 ? '' : url.slice(query + 1),
         headers: req.headers,
         payloadHash,
         hostBucket,

@@ -190,12 +190,18 @@ export class FastConnection {
       this.inFlight = false;
       if (this.gone) return;
       const { socket } = this;
-      socket.cork();
-      socket.write(head);
-      const flowing = rest ? socket.write(rest) : !socket.writableNeedDrain;
-      if (this.closeAfterReply) socket.end();
-      socket.uncork();
-      if (this.closeAfterReply) return;
+      let flowing: boolean;
+      if (rest === undefined && !this.closeAfterReply) {
+        // One buffer: written straight through, without corking's buffered list.
+        flowing = socket.write(head);
+      } else {
+        socket.cork();
+        socket.write(head);
+        flowing = rest ? socket.write(rest) : !socket.writableNeedDrain;
+        if (this.closeAfterReply) socket.end();
+        socket.uncork();
+        if (this.closeAfterReply) return;
+      }
       // A client that pipelines requests without reading the answers is not served faster than it reads.
       if (flowing) this.next();
       else socket.once('drain', () => this.next());

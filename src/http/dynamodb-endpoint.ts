@@ -82,7 +82,10 @@ export async function serveDynamo(
   deps: DynamoEndpointDeps,
 ): Promise<void> {
   const requestId = dynamoRequestId();
-  const contentTypeHeader = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const rawContentType = req.headers['content-type'];
+  // What every SDK sends needs no parsing.
+  const contentTypeHeader =
+    rawContentType === 'application/x-amz-json-1.0' ? rawContentType : (rawContentType ?? '').split(';')[0]!.trim().toLowerCase();
   const contentType = contentTypeHeader === 'application/json' ? 'application/json' : 'application/x-amz-json-1.0';
   const fail = (err: AwsError) => send(respond, requestId, err.status, renderDynamoError(err), contentType);
   try {

@@ -100,6 +100,7 @@ export function s3CanonicalUri(rawPath: string): string {
  * already-encoded path once more, so `%20` signs as `%2520`; this mirrors the SDK signer's `uriEscapePath`.
  */
 export function normalizedCanonicalUri(rawPath: string): string {
+  if (rawPath === '/') return rawPath; // every DynamoDB request
   const segments: string[] = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -135,6 +136,7 @@ export function parseQuery(rawQuery: string): QueryParam[] {
  * the presigned URL's own signature; a second X-Amz-Signature would be an ordinary (unsigned) parameter.
  */
 export function canonicalQueryString(params: readonly QueryParam[], exclude?: QueryParam): string {
+  if (params.length === 0) return '';
   const kept = params.filter((p) => p !== exclude);
   kept.sort((a, b) =>
     a.encodedName !== b.encodedName

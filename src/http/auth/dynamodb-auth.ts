@@ -5,7 +5,7 @@ import { canonicalQueryString, normalizedCanonicalUri, parseQuery } from './cano
 import type { CredentialStore } from './credentials';
 import { computeSignature, requestTime, type AuthResult, type SignedRequest } from './signed-request';
 import { signaturesMatch } from '../../util/signatures';
-import { ALGORITHM, formatAmzDate, MAX_CLOCK_SKEW_MS, TERMINATOR } from './signing';
+import { ALGORITHM, formatAmzDate, MAX_CLOCK_SKEW_MS, TERMINATOR, type CredentialScope } from './signing';
 
 /**
  * DynamoDB's header authentication, with the Coral framework's checks in its order and words. Messages are
@@ -19,11 +19,19 @@ const REQUIRED_PARAMS = ['Credential', 'Signature', 'SignedHeaders'] as const;
 const incomplete = (message: string): AwsError => dynamoError('IncompleteSignatureException', message);
 const invalid = (message: string): AwsError => dynamoError('InvalidSignatureException', message);
 
-/** An Authorization header's parts besides its signature, as the checks below read them. */
+/**
+ * An Authorization header's parts besides its signature, and the outcome of every check that reads nothing else:
+ * a client sends the same ones all day, so they are worked out once (see `parsedHeaders`).
+ */
 interface ParsedAuthorization {
   params: Map<string, string>;
+  /** DynamoDB's sentences for the required parameters that are missing; empty when none is. */
+  missingParams: string;
   signedHeaders: string[];
+  hostSigned: boolean;
   scopeParts: string[];
+  /** With exactly 5 scope parts: the scope, and the sentences of its checks except the date's, which needs the request's time. */
+  scope?: CredentialScope & { accessKeyId: string; errors: string };
 }
 
 // A client signs every request of a day under one Authorization header but for its signature, so the
@@ -59,12 +67,25 @@ function parseAuthorization(authorization: string, auth: string, space: number):
     }
     params.set(pair.slice(0, eq), pair.slice(eq + 1));
   }
-  return {
-    params,
-    signedHeaders: (params.get('SignedHeaders') ?? '').toLowerCase().split(';'),
-    // Trailing slashes are ignored, as DynamoDB does.
-    scopeParts: (params.get('Credential') ?? '').replace(/\/+$/, '').split('/'),
-  };
+  let missingParams = '';
+  for (const name of REQUIRED_PARAMS) {
+    if (!params.get(name)) missingParams += `Authorization header requires '${name}' parameter. `;
+  }
+  const signedHeaders = (params.get('SignedHeaders') ?? '').toLowerCase().split(';');
+  // Trailing slashes are ignored, as DynamoDB does.
+  const scopeParts = (params.get('Credential') ?? '').replace(/\/+$/, '').split('/');
+  return { params, missingParams, signedHeaders, hostSigned: signedHeaders.includes('host'), scopeParts, scope: parseScope(scopeParts) };
+}
+
+function parseScope(scopeParts: string[]): ParsedAuthorization['scope'] {
+  if (scopeParts.length !== 5) return undefined;
+  const [accessKeyId, date, region, service, terminator] = scopeParts as [string, string, string, string, string];
+  // Basalt serves every region, so any non-empty one is valid; the sentences are joined as DynamoDB joins them.
+  let errors = '';
+  if (region === '') errors += `Credential should be scoped to a valid region, not '${region}'. `;
+  if (service !== SERVICE) errors += `Credential should be scoped to correct service: '${SERVICE}'. `;
+  if (terminator !== TERMINATOR) errors += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
+  return { accessKeyId, date, region, service, errors };
 }
 
 export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, now: number): AuthResult {
@@ -91,17 +112,11 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
   }
   // The last parameter wins, as in the parse: with `split`, that is the signature it found.
   const providedSignature = split?.signature ?? parsed.params.get('Signature');
-  const { params, signedHeaders, scopeParts } = parsed;
   const time = requestTime(req.headers);
-  let missing = '';
-  for (const name of REQUIRED_PARAMS) {
-    if (!params.get(name)) missing += `Authorization header requires '${name}' parameter. `;
-  }
-  if (time === undefined) missing += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ";
+  const missing = time === undefined ? `${parsed.missingParams}Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. ` : parsed.missingParams;
   if (missing !== '' || time === undefined) throw incomplete(`${missing}Authorization=${authorization}`);
-  const credential = params.get('Credential')!;
 
-  if (!signedHeaders.includes('host')) {
+  if (!parsed.hostSigned) {
     throw invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
   const instant = time.instant;
@@ -110,32 +125,27 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
   }
   checkSkew(instant, now);
 
-  if (scopeParts.length !== 5) {
+  const { scope } = parsed;
+  if (scope === undefined) {
     throw incomplete(
-      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${credential}'`,
+      `Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parsed.params.get('Credential')!}'`,
     );
   }
-  const [accessKeyId, date, region, service, terminator] = scopeParts as [string, string, string, string, string];
   const requestDay = instant.amzDate.slice(0, 8);
-  // Basalt serves every region, so any non-empty one is valid; the sentences are joined as DynamoDB joins them.
-  let scopeErrors = '';
-  if (region === '') scopeErrors += `Credential should be scoped to a valid region, not '${region}'. `;
-  if (service !== SERVICE) scopeErrors += `Credential should be scoped to correct service: '${SERVICE}'. `;
-  if (terminator !== TERMINATOR) {
-    scopeErrors += `Credential should be scoped with a valid terminator: '${TERMINATOR}', not '${terminator}'. `;
+  if (scope.date !== requestDay) {
+    throw invalid(
+      `${scope.errors}Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${scope.date}' != '${requestDay}', from '${time.raw}'.`,
+    );
   }
-  if (date !== requestDay) {
-    scopeErrors += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${date}' != '${requestDay}', from '${time.raw}'.`;
-  }
-  if (scopeErrors !== '') throw invalid(scopeErrors);
+  if (scope.errors !== '') throw invalid(scope.errors);
 
-  const key = store.lookup(accessKeyId);
+  const key = store.lookup(scope.accessKeyId);
   if (key === undefined) throw dynamoError('UnrecognizedClientException');
-  const computed = computeSignature(key.secretAccessKey, { date, region, service }, instant.amzDate, {
+  const computed = computeSignature(key.secretAccessKey, scope, instant.amzDate, {
     method: req.method,
     canonicalUri: normalizedCanonicalUri(req.rawPath),
     canonicalQuery: canonicalQueryString(parseQuery(req.rawQuery)),
-    signedHeaders,
+    signedHeaders: parsed.signedHeaders,
     headers: req.headers,
     payloadHash: req.payloadHash,
   });
@@ -145,9 +155,9 @@ export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, 
     );
   }
   return {
-    accessKeyId,
+    accessKeyId: scope.accessKeyId,
     accountId: key.accountId,
-    region,
+    region: scope.region,
     service: SERVICE,
     signedPayload: true,
     declaredPayloadHash: req.payloadHash,

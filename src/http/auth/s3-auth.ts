@@ -297,7 +297,7 @@ function verifyClaim(req: SignedRequest, store: CredentialStore, claim: Signatur
   };
   if (SIGNED_STREAMING_MODES.has(declared)) {
     result.chunkSigning = {
-      signingKey: signingKey(key.secretAccessKey, credential),
+      signingKey: signingKey(key.secretAccessKey, credential).bytes,
       amzDate: claim.amzDate,
       scope: `${credential.date}/${credential.region}/${credential.service}/${TERMINATOR}`,
       seedSignature: claim.signature,

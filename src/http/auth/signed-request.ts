@@ -1,7 +1,7 @@
 import type { ChunkSigningContext } from '../../s3/aws-chunked';
 import { headerValue, type RequestHeaders } from '../../util/headers';
 import { canonicalRequest, type CanonicalRequestParts } from './canonical';
-import { formatAmzDate, parseAmzDate, signature, signingKey, stringToSign, type CredentialScope } from './signing';
+import { formatAmzDate, parseAmzDate, signingKey, stringToSign, type CredentialScope } from './signing';
 
 export type SignedService = 'dynamodb' | 's3';
 
@@ -85,5 +85,5 @@ export function computeSignature(
 ): ComputedSignature {
   const canonical = canonicalRequest(parts);
   const toSign = stringToSign(amzDate, scope, canonical);
-  return { canonicalRequest: canonical, stringToSign: toSign, signature: signature(signingKey(secret, scope), toSign) };
+  return { canonicalRequest: canonical, stringToSign: toSign, signature: signingKey(secret, scope).sign(toSign) };
 }

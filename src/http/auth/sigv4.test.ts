@@ -245,6 +245,13 @@ describe('DynamoDB signatures', () => {
       'credential region empty',
     );
     rejects(
+      withAuth(req, { credential: (parts) => replaceCredentialPart(3, 's3')(replaceCredentialPart(1, '20240116')(parts)) }),
+      'dynamodb',
+      'InvalidSignatureException',
+      "Credential should be scoped to correct service: 'dynamodb'. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20240116' != '20240115', from '20240115T120000Z'.",
+      'credential service and date, in one message',
+    );
+    rejects(
       withAuth(req, { credential: replaceCredentialPart(0, 'AKIDUNKNOWN') }),
       'dynamodb',
       'UnrecognizedClientException',
