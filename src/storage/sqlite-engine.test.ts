@@ -407,6 +407,43 @@ describe('sqlite engine: pipelined commits in the worker', () => {
     }
   });
 
+  test('a batch reads from one snapshot, and reads outside transactions still see every commit reported meanwhile', async () => {
+    const file = tempStorePath();
+    const engine = openSqliteEngine({ path: file });
+    try {
+      await engine.transact((tx) => tx.put(b('k'), b('0')));
+      const release = blockWriter(file);
+      const first = engine.transact((tx) => tx.put(b('k'), b('1')));
+      await sleep(20); // the first batch is with the worker, waiting for the lock
+      let resume!: () => void;
+      const paused = new Promise<void>((resolve) => (resume = resolve));
+      const seen: (string | undefined)[] = [];
+      const second = engine.transact(async (tx) => {
+        // This batch's snapshot starts here, before the first batch commits; its layer answers for k.
+        seen.push((await tx.get(b('k')))?.toString(), (await tx.get(b('unwritten')))?.toString());
+        await paused;
+        seen.push((await tx.get(b('k')))?.toString());
+        tx.put(b('k'), b('2'));
+      });
+      try {
+        release();
+        await first;
+        // Reported durable while the second batch still holds its snapshot: every read outside it sees the commit.
+        assert.deepEqual(await engine.get(b('k')), b('1'));
+        assert.deepEqual(await engine.getMany([b('k'), b('unwritten')]), [b('1'), undefined]);
+        assert.equal(await engine.getDecoded(b('k'), (value) => value.toString()), '1');
+        assert.deepEqual(await engine.scan({ start: b('k'), limit: 1 }), [{ key: b('k'), value: b('1') }]);
+      } finally {
+        resume();
+        await second;
+      }
+      assert.deepEqual(seen, ['1', undefined, '1']);
+      assert.deepEqual(await engine.get(b('k')), b('2'));
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('a failed commit also fails the in-flight batches after it, and the engine goes on', async () => {
     const file = tempStorePath();
     const engine = openSqliteEngine({ path: file });
