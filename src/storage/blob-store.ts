@@ -242,7 +242,6 @@ export class FileBlobStore implements BlobStore {
       // Closing a synced file does no I/O: not worth a thread-pool round trip.
       fs.closeSync(fd);
       fd = undefined;
-      returnRing(ring);
       await entrySynced;
       return { id, size, digests: new Map(algorithms.map((a) => [a, passing.get(a)?.digest() ?? fromThreads.get(a)!])) };
     } catch (err) {
@@ -250,9 +249,12 @@ export class FileBlobStore implements BlobStore {
       digests?.abort();
       await sink.whenIdle();
       if (fd !== undefined) fs.closeSync(fd);
-      returnRing(ring);
       await this.delete(id);
       throw err;
+    } finally {
+      // Once, whichever way the write ended: the sink is idle by now (its `done` waits for every slot, and
+      // a failure waits in whenIdle above).
+      returnRing(ring);
     }
   }
 
