@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { s3Error } from '../errors/s3-errors';
 import type { BlobInfo } from '../storage/blob-store';
 import { createDigest, type DigestAlgorithm } from '../storage/digests';
-import { CHECKSUM_ALGORITHMS, DIGEST_LENGTH, checksumHeaderName, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
+import { CHECKSUM_ALGORITHMS, DIGEST_LENGTH, checksumHeaderName, checksumMismatch, digestAlgorithm, parseChecksumAlgorithm, type ChecksumAlgorithm } from './checksums';
 import { awsChunkedOptions } from './aws-chunked-options';
 import { decodeAwsChunked } from './aws-chunked';
 import { header, type S3Context, type S3Request } from './operation';
@@ -168,7 +168,7 @@ export async function ingestBody(
       const expected = checksum.trailer ? body.trailers()[checksumHeaderName(checksum.algorithm)] : checksum.expected;
       if (checksum.trailer && expected !== undefined) validateChecksumValue(checksum.algorithm, expected);
       if (expected !== undefined && expected !== value) {
-        throw s3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`);
+        throw checksumMismatch(checksum.algorithm);
       }
       result = { algorithm: checksum.algorithm, value };
     }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { isAwsError } from '../../errors/aws-error';
 import { s3Error } from '../../errors/s3-errors';
 import { readSmallBody, requestedChecksum, requestedMd5 } from '../body';
-import { checksumBase64 } from '../checksums';
+import { checksumBase64, checksumMismatch } from '../checksums';
 import { objectKey } from '../keys';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
 import { blobIdsOf, getObject, requireBucket } from '../records';
@@ -94,10 +94,8 @@ export async function deleteObjects(ctx: S3Context, req: S3Request): Promise<S3R
   if (md5 === undefined && checksum === undefined) throw s3Error('InvalidRequest', 'Missing required header for this request: Content-MD5');
   const body = await readSmallBody(req);
   if (md5 !== undefined && createHash('md5').update(body).digest('base64') !== md5) throw s3Error('BadDigest');
-  if (checksum?.expected !== undefined) {
-    if (checksumBase64(checksum.algorithm, body) !== checksum.expected) {
-      throw s3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`);
-    }
+  if (checksum?.expected !== undefined && checksumBase64(checksum.algorithm, body) !== checksum.expected) {
+    throw checksumMismatch(checksum.algorithm);
   }
   const root = parseXml(body.toString('utf8'));
   if (root.name !== 'Delete') throw s3Error('MalformedXML');

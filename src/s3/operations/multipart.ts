@@ -12,7 +12,7 @@ import { s3Error } from '../../errors/s3-errors';
 import { decodeKey, encodeKey } from '../../storage/tuple-key';
 import { aclFromHeaders } from '../acl';
 import { ingestBody, readSmallBody, requestedChecksum, storedContentEncoding, validateChecksumValue } from '../body';
-import { checksumHeaderName, createHasher, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
+import { checksumHeaderName, checksumMismatch, createHasher, parseChecksumAlgorithm, type ChecksumAlgorithm } from '../checksums';
 import { checkWriteConditions } from '../conditions';
 import { partKey, partsRange, uploadKey, uploadsRange } from '../keys';
 import { readObject } from '../object-body';
@@ -362,7 +362,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
       const sent = header(req, checksumHeaderName(algorithm));
       if (sent !== undefined) {
         validateChecksumValue(algorithm, sent);
-        if (sent !== value) throw s3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`);
+        if (sent !== value) throw checksumMismatch(algorithm);
       }
       checksum = { algorithm, value, type: 'FULL_OBJECT' };
     }
