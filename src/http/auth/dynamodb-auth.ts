@@ -91,10 +91,10 @@ function parseScope(scopeParts: string[]): ParsedAuthorization['scope'] {
 export function verifyDynamoRequest(req: SignedRequest, store: CredentialStore, now: number): AuthResult {
   if (req.payloadHash === undefined) throw new Error('DynamoDB requests are verified against the buffered body hash');
   const authorization = headerValue(req.headers, 'authorization');
-  if (authorization === undefined || !authorization.trim().startsWith('AWS4-')) {
+  const auth = authorization?.trim() ?? '';
+  if (authorization === undefined || !auth.startsWith('AWS4-')) {
     throw dynamoError('MissingAuthenticationTokenException');
   }
-  const auth = authorization.trim();
   const space = auth.indexOf(' ');
   const algorithm = space < 0 ? auth : auth.slice(0, space);
   if (algorithm !== ALGORITHM) {
