@@ -1,6 +1,7 @@
 /**
  * The checkpoint thread (see sqlite-checkpointer.ts): its own connection runs PASSIVE checkpoints after
- * commits, beside the commit worker, until no commit has come for `idleMs` or the engine sets STOP.
+ * commits, at most one per `pauseMs`, beside the commit worker, until no commit has come for `idleMs` or the
+ * engine sets STOP.
  *
  * The WAL starts over only when a commit begins with every frame copied back, which never happens while
  * commits keep arriving, and a RESTART checkpoint from here would wait for a gap between commits that may
@@ -12,9 +13,6 @@ import { workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { ALIVE, COMMITS, RESTART, STOP, type CheckpointWorkerData } from './sqlite-checkpointer';
 
-/** Between two checkpoints, so a stream of small commits is copied back in runs rather than one by one. */
-const PAUSE_MS = 50;
-
 /** How long to wait for the commit worker to restart the WAL; it does so after its next commit. */
 const RESTART_WAIT_MS = 5000;
 
@@ -25,7 +23,7 @@ function checkpoint(db: Database.Database): number {
 }
 
 function main(): void {
-  const { location, signal, restartFrames, idleMs } = workerData as CheckpointWorkerData;
+  const { location, signal, restartFrames, idleMs, pauseMs } = workerData as CheckpointWorkerData;
   Atomics.store(signal, ALIVE, 1);
   let db: Database.Database | undefined;
   try {
@@ -34,8 +32,10 @@ function main(): void {
     // It reads WAL frames and writes them to the file; it needs no cache of its own.
     db.pragma('cache_size = -1024');
     let seen = Atomics.load(signal, COMMITS);
+    // A pause with no commit in it counts towards idleMs.
+    let paused = 0;
     while (Atomics.load(signal, STOP) === 0) {
-      if (Atomics.wait(signal, COMMITS, seen, idleMs) === 'timed-out') break;
+      if (Atomics.wait(signal, COMMITS, seen, Math.max(0, idleMs - paused)) === 'timed-out') break;
       seen = Atomics.load(signal, COMMITS);
       if (Atomics.load(signal, STOP) !== 0) break;
       try {
@@ -49,7 +49,8 @@ function main(): void {
         // Busy past the timeout, or an I/O error: the frames stay in the WAL, readable, and the next round
         // (or the write connection's own checkpoint) copies them.
       }
-      Atomics.wait(signal, STOP, 0, PAUSE_MS);
+      Atomics.wait(signal, STOP, 0, pauseMs);
+      paused = pauseMs;
     }
   } finally {
     db?.close();

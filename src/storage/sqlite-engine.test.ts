@@ -183,7 +183,8 @@ describe('sqlite engine: checkpoint thread', () => {
   test('a burst of writes starts it, it copies the WAL back while writes go on, and it ends once they stop', { timeout: 30_000 }, async () => {
     const file = tempStorePath();
     const idleMs = 500;
-    const engine = openSqliteEngine({ path: file, checkpoints: { burstKeys: 10_000, idleMs } });
+    // Pauses shorter than idleMs, so the thread ends within the sleep below whatever it was doing.
+    const engine = openSqliteEngine({ path: file, checkpoints: { burstKeys: 10_000, idleMs, pauseMs: 100 } });
     try {
       const write = (from: number, count: number) =>
         engine.transact((tx) => {
@@ -223,7 +224,8 @@ describe('sqlite engine: checkpoint thread', () => {
   test('under writes that never pause, the WAL still starts over once it holds restartFrames', { timeout: 60_000 }, async () => {
     const file = tempStorePath();
     const restartFrames = 500;
-    const engine = openSqliteEngine({ path: file, checkpoints: { restartFrames, burstKeys: 100 } });
+    // Checkpoints 50 ms apart: the WAL can outgrow restartFrames by a pause's commits, and this bounds it tightly.
+    const engine = openSqliteEngine({ path: file, checkpoints: { restartFrames, burstKeys: 100, pauseMs: 50 } });
     const keys = 2000;
     const written = new Map<number, number>();
     try {
