@@ -36,9 +36,9 @@ export interface CheckpointSettings {
    * Between two checkpoints: a page changed by several commits meanwhile is copied back once. A bulk load
    * sweeping a table rewrites the same pages every few hundred milliseconds; loading a million items with
    * BatchWriteItem, in interleaved runs: 26–31k items/s pausing 50 ms, 32–35k at 500 ms, 36–42k at 1 s and
-   * 34–38k at 3 s. The price is the WAL's size: it can hold a pause's commits on top of `restartFrames`. That
-   * load grew it to 435 MB, and SQLite reuses the file at that size until the store closes (shrinking it at each
-   * restart with journal_size_limit cost 10% of the load's speed).
+   * 34–38k at 3 s. The price is the WAL's size: it can hold a pause's commits on top of `restartFrames`.
+   * That load grew it to 435 MB, and SQLite reuses the file at that size until the store closes (shrinking
+   * it at each restart with journal_size_limit cost 10% of the load's speed).
    */
   pauseMs: number;
 }
@@ -48,7 +48,12 @@ export interface CheckpointSettings {
  * synthetic load of a million items: 44k rows/s restarting at 10,000 frames, 50k at 30,000, 30k
  * checkpointing inline every 10,000.
  */
-export const DEFAULT_CHECKPOINT_SETTINGS: CheckpointSettings = { restartFrames: 20_000, burstKeys: 10_000, idleMs: 2000, pauseMs: 1000 };
+export const DEFAULT_CHECKPOINT_SETTINGS: CheckpointSettings = {
+  restartFrames: 20_000,
+  burstKeys: 10_000,
+  idleMs: 2000,
+  pauseMs: 1000,
+};
 
 export interface CheckpointWorkerData extends Pick<CheckpointSettings, 'restartFrames' | 'idleMs' | 'pauseMs'> {
   location: string;
