@@ -213,7 +213,14 @@ test('multipart: a FULL_OBJECT CRC64NVME upload gets the whole object\'s checksu
     parts.push({ ETag: out.ETag!, PartNumber: i + 1 });
   }
   const whole = Buffer.concat([p1, p2]);
-  const done = await s3.send(new CompleteMultipartUploadCommand({ Bucket: BUCKET, Key: 'full', UploadId: create.UploadId, MultipartUpload: { Parts: parts } }));
+  // A declared whole-object checksum that is not the parts' is BadDigest, and the upload stays open.
+  const complete = { Bucket: BUCKET, Key: 'full', UploadId: create.UploadId, MultipartUpload: { Parts: parts } };
+  const wrongSum = checksumBase64('CRC64NVME', Buffer.concat([whole, Buffer.from('x')]));
+  const bad = await awsError(s3.send(new CompleteMultipartUploadCommand({ ...complete, ChecksumCRC64NVME: wrongSum })));
+  assert.equal(bad.name, 'BadDigest');
+  assert.equal(bad.message, 'The CRC64NVME you specified did not match the calculated checksum.');
+  assert.equal((await awsError(s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'full' })))).$metadata?.httpStatusCode, 404);
+  const done = await s3.send(new CompleteMultipartUploadCommand(complete));
   assert.equal(done.ChecksumCRC64NVME, checksumBase64('CRC64NVME', whole));
   assert.equal(done.ChecksumType, 'FULL_OBJECT');
   const got = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'full', ChecksumMode: 'ENABLED' }));

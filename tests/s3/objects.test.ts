@@ -267,6 +267,23 @@ test('DeleteObject is idempotent (204); DeleteObjects reports Deleted, quiet mod
   const noDigest = await s3Raw(basalt.endpoint, 'POST', `/${BUCKET}?delete`, { body, headers: { 'content-type': 'application/xml' } });
   assert.equal(noDigest.status, 400);
   assert.match(noDigest.body, /<Code>InvalidRequest<\/Code><Message>Missing required header for this request: Content-MD5<\/Message>/);
+
+  // A digest or checksum that is not the body's is BadDigest, and nothing is deleted.
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'x', Body: 'kept' }));
+  const otherBody = '<Delete><Object><Key>y</Key></Object></Delete>';
+  const wrongMd5 = await s3Raw(basalt.endpoint, 'POST', `/${BUCKET}?delete`, {
+    body,
+    headers: { 'content-type': 'application/xml', 'content-md5': createHash('md5').update(otherBody).digest('base64') },
+  });
+  assert.equal(wrongMd5.status, 400);
+  assert.match(wrongMd5.body, /<Code>BadDigest<\/Code><Message>The Content-MD5 you specified did not match what we received.<\/Message>/);
+  const wrongSha256 = await s3Raw(basalt.endpoint, 'POST', `/${BUCKET}?delete`, {
+    body,
+    headers: { 'content-type': 'application/xml', 'x-amz-checksum-sha256': createHash('sha256').update(otherBody).digest('base64') },
+  });
+  assert.equal(wrongSha256.status, 400);
+  assert.match(wrongSha256.body, /<Code>BadDigest<\/Code><Message>The SHA256 you specified did not match the calculated checksum.<\/Message>/);
+  assert.equal((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'x' }))).ContentLength, 4);
 });
 
 test('a repeated header is signed and read as AWS reads it: its values joined with ","', async () => {
