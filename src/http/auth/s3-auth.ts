@@ -11,6 +11,7 @@ import {
   isScopeDate,
   MAX_CLOCK_SKEW_MS,
   parseAmzDate,
+  scopeString,
   signingKey,
   spacedHex,
   TERMINATOR,
@@ -299,7 +300,7 @@ function verifyClaim(req: SignedRequest, store: CredentialStore, claim: Signatur
     result.chunkSigning = {
       signingKey: signingKey(key.secretAccessKey, credential).bytes,
       amzDate: claim.amzDate,
-      scope: `${credential.date}/${credential.region}/${credential.service}/${TERMINATOR}`,
+      scope: scopeString(credential),
       seedSignature: claim.signature,
       accessKeyId: credential.accessKeyId,
     };

@@ -81,7 +81,8 @@ export function signingKey(secret: string, scope: CredentialScope): SigningKey {
   return key;
 }
 
-const scopeString = (scope: CredentialScope): string =>
+/** `<date>/<region>/<service>/aws4_request`, as the string to sign and aws-chunked chunk signatures carry it. */
+export const scopeString = (scope: CredentialScope): string =>
   `${scope.date}/${scope.region}/${scope.service}/${TERMINATOR}`;
 
 export const stringToSign = (amzDate: string, scope: CredentialScope, canonicalRequest: string): string =>
