@@ -150,6 +150,10 @@ class CommittedReader implements CommittedSource {
     if (this.db.inTransaction) this.endStmt.run();
   }
 
+  close(): void {
+    this.db.close();
+  }
+
   scan(start: Buffer, end: Buffer | undefined, reverse: boolean, limit: number): KeyValue[] {
     const index = (reverse ? 2 : 0) + (end === undefined ? 0 : 1);
     const args = end === undefined ? [start, limit] : [start, end, limit];
@@ -550,7 +554,7 @@ export class SqliteEngine implements StorageEngine {
     location: string,
     private readonly lock: StoreLock | undefined,
     checkpoints: CheckpointSettings,
-    private readonly batchDb: Database.Database | undefined,
+    batchDb: Database.Database | undefined,
   ) {
     this.info = { name: 'sqlite', location };
     this.reader = new CommittedReader(db);
@@ -608,7 +612,7 @@ export class SqliteEngine implements StorageEngine {
         await this.committer.close();
       } finally {
         try {
-          this.batchDb?.close();
+          this.batchReader?.close();
           this.db.close();
         } finally {
           this.lock?.release();
