@@ -38,9 +38,15 @@ export interface CheckpointSettings {
    * BatchWriteItem: 26–31k items/s pausing 50 ms, 29–42k at 1 s (ahead by 13–35% in each of four pairs run
    * back to back), 32–35k at 500 ms and 34–38k at 3 s. The price is the WAL's size: it can hold a pause's
    * commits on top of `restartFrames`. That load grew it to 435 MB, and SQLite reuses the file at that size
-   * until the store closes (shrinking it at each restart with journal_size_limit cost 10% of the load's speed).
+   * until writes stop (shrinking it at each restart with journal_size_limit cost 10% of the load's speed).
    */
   pauseMs: number;
+  /**
+   * After this long without a commit, once the thread has ended, the commit worker empties the WAL file
+   * (a TRUNCATE checkpoint): SQLite never shrinks it otherwise, and after a burst it can be far larger
+   * than the store. Longer than `idleMs`, so the thread has usually ended by then.
+   */
+  truncateMs: number;
 }
 
 /**
@@ -53,6 +59,7 @@ export const DEFAULT_CHECKPOINT_SETTINGS: CheckpointSettings = {
   burstKeys: 10_000,
   idleMs: 2000,
   pauseMs: 1000,
+  truncateMs: 3000,
 };
 
 export interface CheckpointWorkerData extends Pick<CheckpointSettings, 'restartFrames' | 'idleMs' | 'pauseMs'> {

@@ -27,6 +27,8 @@ export interface CommitWorkerData {
   signal: Int32Array;
   /** Shared with the checkpoint thread (sqlite-checkpointer.ts). */
   checkpointSignal: Int32Array;
+  /** CheckpointSettings.truncateMs. */
+  truncateMs: number;
 }
 
 export type ToWorker =
@@ -63,12 +65,50 @@ const INLINE_CHECKPOINT_FRAMES = 10_000;
 /** While the thread runs: far past its restart size, only so the WAL stays bounded if it ever stalls. */
 const INLINE_CHECKPOINT_FRAMES_BESIDE_THREAD = 100_000;
 
-/** The commit worker's side of the checkpoint thread (sqlite-checkpointer.ts). */
-function checkpointHandoff(db: Database.Database, signal: Int32Array) {
+/** The write connection's busy timeout; see the connection's opening in main. */
+const BUSY_TIMEOUT_MS = 5000;
+/** How soon an idle truncation of the WAL that could not run yet tries again. */
+const TRUNCATE_RETRY_MS = 250;
+
+/** The commit worker's side of the checkpoint thread (sqlite-checkpointer.ts), and the WAL's truncation. */
+function checkpointHandoff(db: Database.Database, signal: Int32Array, truncateMs: number) {
   let threadSeen = false;
+  /** Empties the WAL file once commits have paused and the thread has ended; tries again later if it cannot. */
+  const truncate = (): void => {
+    // The thread may be waiting for a restart, which only ever came after a commit.
+    restartIfAsked();
+    if (Atomics.load(signal, ALIVE) === 1) return tryAgain();
+    // Without waiting: a reader still on an older snapshot (a batch's callbacks) keeps the WAL in use, and a
+    // commit that comes meanwhile must not wait behind this.
+    db.pragma('busy_timeout = 0');
+    try {
+      const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      if (result?.busy !== 0) tryAgain();
+    } catch {
+      tryAgain();
+    } finally {
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    }
+  };
+  const idle = setTimeout(truncate, truncateMs);
+  let retry: NodeJS.Timeout | undefined;
+  const tryAgain = (): void => void (retry = setTimeout(truncate, TRUNCATE_RETRY_MS));
+  /** Between commits: makes the WAL start over if the thread asked for it. */
+  const restartIfAsked = (): void => {
+    if (Atomics.load(signal, RESTART) === 0) return;
+    try {
+      db.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // Readers held on past the busy timeout: the thread asks again after the next commits.
+    }
+    Atomics.store(signal, RESTART, 0);
+    Atomics.notify(signal, RESTART);
+  };
   return {
     /** After each commit: wakes the thread, and fits the write connection's own checkpoint to whether it runs. */
     committed(): void {
+      idle.refresh();
+      clearTimeout(retry);
       Atomics.add(signal, COMMITS, 1);
       Atomics.notify(signal, COMMITS);
       const alive = Atomics.load(signal, ALIVE) === 1;
@@ -76,22 +116,17 @@ function checkpointHandoff(db: Database.Database, signal: Int32Array) {
       threadSeen = alive;
       db.pragma(`wal_autocheckpoint = ${alive ? INLINE_CHECKPOINT_FRAMES_BESIDE_THREAD : INLINE_CHECKPOINT_FRAMES}`);
     },
-    /** Between commits: makes the WAL start over if the thread asked for it. */
-    restartIfAsked(): void {
-      if (Atomics.load(signal, RESTART) === 0) return;
-      try {
-        db.pragma('wal_checkpoint(RESTART)');
-      } catch {
-        // Readers held on past the busy timeout: the thread asks again after the next commits.
-      }
-      Atomics.store(signal, RESTART, 0);
-      Atomics.notify(signal, RESTART);
+    restartIfAsked,
+    /** Before the connection closes. */
+    stop(): void {
+      clearTimeout(idle);
+      clearTimeout(retry);
     },
   };
 }
 
 function main(): void {
-  const { location, port, syncPort, signal, checkpointSignal } = workerData as CommitWorkerData;
+  const { location, port, syncPort, signal, checkpointSignal, truncateMs } = workerData as CommitWorkerData;
 
   const answer = (reply: SyncReply): void => {
     syncPort.postMessage(reply);
@@ -104,7 +139,7 @@ function main(): void {
   try {
     // Only another writer can make BEGIN IMMEDIATE wait (WAL readers never do); the store lock keeps
     // other Basalt processes out, so this only covers outside tools writing to the file.
-    db = new Database(location, { timeout: 5000 });
+    db = new Database(location, { timeout: BUSY_TIMEOUT_MS });
     for (const [name, value, expected] of [
       ['journal_mode', 'WAL', 'wal'],
       ['synchronous', 'FULL', 2],
@@ -126,7 +161,7 @@ function main(): void {
     return;
   }
   answer({ ok: true, value: undefined });
-  const checkpoints = checkpointHandoff(db, checkpointSignal);
+  const checkpoints = checkpointHandoff(db, checkpointSignal, truncateMs);
 
   /** All or nothing, durable once it returns. */
   const apply = (group: CommitMessage[]): void =>
@@ -187,6 +222,7 @@ function main(): void {
           break;
         case 'close': {
           flush(group);
+          checkpoints.stop();
           let error: SerializedError | undefined;
           try {
             // Fold the WAL back into the main file so the directory is tidy.

@@ -221,6 +221,48 @@ describe('sqlite engine: checkpoint thread', () => {
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ['basalt.db']);
   });
 
+  test('once writes stop, the WAL file is emptied, after a burst and after a few writes; writes go on after it', { timeout: 30_000 }, async () => {
+    const file = tempStorePath();
+    const walSize = () => fs.statSync(`${file}-wal`).size;
+    const engine = openSqliteEngine({ path: file, checkpoints: { restartFrames: 100, burstKeys: 1000, idleMs: 500, pauseMs: 50, truncateMs: 800 } });
+    const write = (from: number, count: number) =>
+      engine.transact((tx) => {
+        for (let n = from; n < from + count; n++) tx.put(key(n), Buffer.alloc(500, n % 251));
+      });
+    /** The thread's own wait for a restart is 5 s: emptied sooner, no wait held it up. */
+    const emptied = async (what: string) => {
+      for (let waited = 0; walSize() > 0; waited += 20) {
+        assert.ok(waited < 4000, `the WAL still holds ${walSize()} bytes ${what}`);
+        await sleep(20);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: 20 }, (_, i) => write(i * 100, 100)));
+      let n = 2000;
+      for (let waited = 0; inlineCheckpoint(engine) !== 100_000; waited += 20) {
+        assert.ok(waited < 5000, 'the checkpoint thread did not start');
+        await write(n++, 1);
+        await sleep(20);
+      }
+      // A last commit of more than restartFrames frames: the thread asks for a restart after it, and with no
+      // commit to come, the commit worker must see to it when it empties the WAL.
+      await write(n, 1000);
+      n += 1000;
+      assert.ok(walSize() > 400_000, `the burst left only ${walSize()} bytes of WAL`);
+      await emptied('after the burst');
+      // A few writes, with no checkpoint thread.
+      await write(n, 10);
+      assert.ok(walSize() > 0);
+      await emptied('after a few writes');
+      await write(n + 10, 1);
+      const rows = await engine.scan({ start: b('k/'), end: b('k0') });
+      assert.equal(rows.length, n + 11);
+      assert.deepEqual(rows[n]?.value, Buffer.alloc(500, n % 251));
+    } finally {
+      await engine.close();
+    }
+  });
+
   test('under writes that never pause, the WAL still starts over once it holds restartFrames', { timeout: 60_000 }, async () => {
     const file = tempStorePath();
     const restartFrames = 500;

@@ -417,7 +417,14 @@ class WorkerCommitter implements Committer {
     this.port = control.port1;
     this.syncPort = sync.port1;
     this.checkpointer = new Checkpointer(location, checkpoints);
-    const data: CommitWorkerData = { location, port: control.port2, syncPort: sync.port2, signal: this.signal, checkpointSignal: this.checkpointer.signal };
+    const data: CommitWorkerData = {
+      location,
+      port: control.port2,
+      syncPort: sync.port2,
+      signal: this.signal,
+      checkpointSignal: this.checkpointer.signal,
+      truncateMs: checkpoints.truncateMs,
+    };
     this.worker = new Worker(WORKER_FILE, { workerData: data, transferList: [control.port2, sync.port2] });
     // An idle engine must not keep the process alive (the old synchronous engine did not); see setBusy.
     this.worker.unref();
