@@ -75,7 +75,7 @@ function checkpointHandoff(db: Database.Database, signal: Int32Array, truncateMs
   let threadSeen = false;
   /** Empties the WAL file once commits have paused and the thread has ended; tries again later if it cannot. */
   const truncate = (): void => {
-    // The thread may be waiting for a restart, which only ever came after a commit.
+    // The thread may be waiting for a restart, which otherwise only happens after a commit.
     restartIfAsked();
     if (Atomics.load(signal, ALIVE) === 1) return tryAgain();
     // Without waiting: a reader still on an older snapshot (a batch's callbacks) keeps the WAL in use, and a
