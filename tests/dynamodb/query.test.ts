@@ -240,13 +240,22 @@ describe('Query', () => {
       { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, ExclusiveStartKey: { pk: S('b'), sk: N(1) } },
       'The provided starting key is outside query boundaries based on provided conditions',
     );
+    // Query's Select messages come in the "1 validation error detected: " envelope; Scan's do not (scan.test.ts).
     await fail(
       { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Select: 'ALL_PROJECTED_ATTRIBUTES' },
-      'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName',
+      '1 validation error detected: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName',
     );
     await fail(
       { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Select: 'COUNT', ProjectionExpression: 'v' },
-      'Cannot specify the ProjectionExpression when choosing to get only the Count',
+      '1 validation error detected: Cannot specify the ProjectionExpression when choosing to get only the Count',
+    );
+    await fail(
+      { KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [S('a')] } }, Select: 'ALL_ATTRIBUTES', AttributesToGet: ['v'] },
+      '1 validation error detected: Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES',
+    );
+    await fail(
+      { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, Select: 'SPECIFIC_ATTRIBUTES' },
+      '1 validation error detected: Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES',
     );
     await fail(
       { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': S('a') }, IndexName: 'nope' },

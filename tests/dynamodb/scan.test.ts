@@ -95,7 +95,7 @@ describe('Scan', () => {
     }
   });
 
-  it("DynamoDB's Segment / TotalSegments errors", async () => {
+  it("DynamoDB's Segment / TotalSegments, start key and Select errors", async () => {
     const fail = async (input: Partial<ConstructorParameters<typeof ScanCommand>[0]>, message: string) => {
       const err = await awsError(suite.ddb.send(new ScanCommand({ TableName: 'scanned', ...input })));
       assert.equal(err.name, 'ValidationException');
@@ -106,6 +106,10 @@ describe('Scan', () => {
     await fail({ Segment: 2, TotalSegments: 2 }, 'The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: 2 is out of bounds for TotalSegments: 2');
     await fail({ ExclusiveStartKey: { pk: S('p1') } }, 'The provided starting key is invalid: The provided key element does not match the schema');
     await fail({ Select: 'ALL_ATTRIBUTES', ProjectionExpression: 'sk' }, 'Cannot specify the ProjectionExpression when choosing to get ALL_ATTRIBUTES');
+    await fail({ Select: 'COUNT', AttributesToGet: ['sk'] }, 'Cannot specify the AttributesToGet when choosing to get only the Count');
+    await fail({ Select: 'SPECIFIC_ATTRIBUTES' }, 'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
+    // "Querying" even in a Scan, as DynamoDB words it.
+    await fail({ Select: 'ALL_PROJECTED_ATTRIBUTES' }, 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
     await fail({ FilterExpression: 'sk > :n', ScanFilter: { sk: { ComparisonOperator: 'NULL' } } }, 'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {ScanFilter} Expression parameters: {FilterExpression}');
     // Find a key of segment 0 of 2 and use it with segment 1.
     const first = await suite.ddb.send(new ScanCommand({ TableName: 'scanned', Segment: 0, TotalSegments: 2, Limit: 1 }));

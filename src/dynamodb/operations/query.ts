@@ -38,7 +38,7 @@ export const query: Operation<QueryInput> = {
     else conditions = keyConditionsFromLegacy(input.KeyConditions!);
     if (conditions.size !== 1 && conditions.size !== 2) throw validationError('Conditions can be of length 1 or 2 only');
 
-    const read = await openRead(input, expressions, ctx);
+    const read = await openRead('Query', input, expressions, ctx);
     const { source } = read;
     const plan = planKeyConditions(conditions, source.hash, source.range);
     const keyNames = new Set([source.hash.name, ...(source.range ? [source.range.name] : [])]);

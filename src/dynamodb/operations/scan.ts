@@ -38,7 +38,7 @@ export const scan: Operation<ScanInput> = {
     }
     const expressions = compileReadExpressions(input, 'legacy');
 
-    const read = await openRead(input, expressions, ctx);
+    const read = await openRead('Scan', input, expressions, ctx);
     const { source } = read;
     const range = sourceRange(ctx, source);
     let start = range.start;

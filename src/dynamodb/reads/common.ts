@@ -92,15 +92,26 @@ export function compileReadExpressions(input: ReadExpressionInput, layer: ValueC
 
 export type SelectMode = 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT';
 
-/** The Select rules that need no table. */
-export function checkSelect(select: string | undefined, projectionParam: string | undefined, indexName: string | undefined): SelectMode {
+/**
+ * The Select rules that need no table. DynamoDB words them alike for both operations but wraps Query's in its
+ * "1 validation error detected: " envelope, and Scan's not (captured from AWS by moto's aws_verified tests;
+ * "Querying" stays in Scan's message too).
+ */
+export function checkSelect(
+  operation: 'Query' | 'Scan',
+  select: string | undefined,
+  projectionParam: string | undefined,
+  indexName: string | undefined,
+): SelectMode {
   if (select === undefined || select === null) return projectionParam ? 'SPECIFIC_ATTRIBUTES' : indexName ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES';
+  const fail = (message: string) => validationError(operation === 'Query' ? `1 validation error detected: ${message}` : message);
   if (projectionParam && select !== 'SPECIFIC_ATTRIBUTES') {
-    throw validationError(`Cannot specify the ${projectionParam} when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`);
+    throw fail(`Cannot specify the ${projectionParam} when choosing to get ${select === 'COUNT' ? 'only the Count' : select}`);
   }
-  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !indexName) {
-    throw validationError('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
+  if (!projectionParam && select === 'SPECIFIC_ATTRIBUTES') {
+    throw fail('Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES');
   }
+  if (select === 'ALL_PROJECTED_ATTRIBUTES' && !indexName) throw fail('ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName');
   return select as SelectMode;
 }
 

@@ -74,9 +74,9 @@ export interface OpenRead {
 }
 
 /** The Select rules, then the table (its index backfills resumed) and the table or index read. */
-export async function openRead(input: ReadInput, expressions: ReadExpressions, ctx: OperationContext): Promise<OpenRead> {
+export async function openRead(operation: 'Query' | 'Scan', input: ReadInput, expressions: ReadExpressions, ctx: OperationContext): Promise<OpenRead> {
   const projectionParam = expressions.projection ? 'ProjectionExpression' : input.AttributesToGet ? 'AttributesToGet' : undefined;
-  const select = checkSelect(input.Select, projectionParam, input.IndexName ?? undefined);
+  const select = checkSelect(operation, input.Select, projectionParam, input.IndexName ?? undefined);
   const table = await requireItemTable(ctx.store, ctx, input.TableName, Date.now());
   resumeBackfills(ctx.store, ctx, table.record);
   const source = readSource(table, input.IndexName ?? undefined, select, input.ConsistentRead);
