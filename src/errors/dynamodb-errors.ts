@@ -44,8 +44,14 @@ export const DYNAMODB_ERRORS = {
 
 export type DynamoErrorCode = keyof typeof DYNAMODB_ERRORS;
 
-/** The JSON member that carries an error's message: `message`, except where DynamoDB says otherwise. */
-export function messageField(code: string): string {
+/**
+ * The JSON member that carries an error's message: `message`, except where DynamoDB says otherwise. A
+ * ConditionalCheckFailedException that returns the item (ReturnValuesOnConditionCheckFailure ALL_OLD) names
+ * it `Message`, so botocore, which lifts a lowercase `message` to the top of the parsed error, does not there
+ * (moto's aws_verified tests assert that absence).
+ */
+export function messageField(code: string, fields?: Record<string, unknown>): string {
+  if (code === 'ConditionalCheckFailedException' && fields?.Item !== undefined) return 'Message';
   const entry = (DYNAMODB_ERRORS as Record<string, { messageField?: string }>)[code];
   return entry?.messageField ?? 'message';
 }

@@ -63,7 +63,7 @@ const CURRENT_API = { hasOperation, runOperation };
 
 export function renderDynamoError(err: AwsError): string {
   const body: Record<string, unknown> = { __type: `${err.namespace}#${err.code}` };
-  if (err.message) body[messageField(err.code)] = err.message;
+  if (err.message) body[messageField(err.code, err.fields)] = err.message;
   return JSON.stringify(Object.assign(body, err.fields));
 }
 

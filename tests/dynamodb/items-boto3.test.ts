@@ -23,7 +23,13 @@ try:
                  ReturnValuesOnConditionCheckFailure='ALL_OLD')
     out['error'] = None
 except ClientError as e:
-    out['error'] = {'code': e.response['Error']['Code'], 'message': e.response['Error']['Message'], 'item': e.response.get('Item')}
+    # With the item, DynamoDB's body names the message 'Message', which botocore does not lift to the top.
+    out['error'] = {'code': e.response['Error']['Code'], 'message': e.response['Error']['Message'], 'item': e.response.get('Item'),
+                    'top': e.response.get('message')}
+try:
+    ddb.put_item(TableName='Music', Item=dict(key), ConditionExpression='attribute_not_exists(Artist)')
+except ClientError as e:
+    out['bare'] = {'message': e.response['Error']['Message'], 'top': e.response.get('message'), 'item': e.response.get('Item')}
 try:
     ddb.put_item(TableName='Music', Item=dict(key), Expected={'Artist': {'Exists': True}})
 except ClientError as e:
@@ -65,7 +71,9 @@ describe('boto3 cross-check', () => {
       code: 'ConditionalCheckFailedException',
       message: 'The conditional request failed',
       item: { AlbumTitle: { S: 'Somewhat Famous' }, Artist: { S: 'No One You Know' }, SongTitle: { S: 'Call Me Today' } },
+      top: null,
     });
+    assert.deepEqual(result.bare, { message: 'The conditional request failed', top: 'The conditional request failed', item: null });
     assert.deepEqual(result.expected, {
       code: 'ValidationException',
       message: 'One or more parameter values were invalid: Exists is set to TRUE for attribute Artist, Value must also be set',
