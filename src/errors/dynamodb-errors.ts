@@ -47,8 +47,8 @@ export type DynamoErrorCode = keyof typeof DYNAMODB_ERRORS;
 /**
  * The JSON member that carries an error's message: `message`, except where DynamoDB says otherwise. A
  * ConditionalCheckFailedException that returns the item (ReturnValuesOnConditionCheckFailure ALL_OLD) names
- * it `Message`, so botocore, which lifts a lowercase `message` to the top of the parsed error, does not there
- * (moto's aws_verified tests assert that absence).
+ * it `Message`. It shows: botocore copies a lowercase `message` to the top of the parsed error, and moto's
+ * aws_verified tests assert that the copy is absent in that case.
  */
 export function messageField(code: string, fields?: Record<string, unknown>): string {
   if (code === 'ConditionalCheckFailedException' && fields?.Item !== undefined) return 'Message';
