@@ -133,6 +133,9 @@ describe('PartiQL ExecuteStatement', () => {
     await rejectsWith(run('SELECT * FROM music WHERE'), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected end of statement");
     await rejectsWith(run('SELECT * FROM music WHERE artist = ?'), 'ValidationException', "Number of parameters in request and statement don't match.");
     await rejectsWith(run('SELECT * FROM nope'), 'ResourceNotFoundException', 'Requested resource not found');
+    await rejectsWith(run('SELECT * FROM "nope"."byYear"'), 'ResourceNotFoundException', 'Requested resource not found');
+    // Unlike Query and Scan, without the index's name.
+    await rejectsWith(run('SELECT * FROM "music"."nope"'), 'ValidationException', 'The table does not have the specified index');
   });
 
   it('returns ConsumedCapacity as the item operations compute it', async () => {

@@ -89,7 +89,7 @@ export async function runSelect(ctx: OperationContext, view: ReadView, stmt: Sel
   const table = await requireItemTable(view, ctx, stmt.target.table, Date.now());
   resumeBackfills(ctx.store, ctx, table.record);
   const select: SelectMode = stmt.projection ? 'SPECIFIC_ATTRIBUTES' : stmt.target.index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES';
-  const source = readSource(table, stmt.target.index, select, options.consistentRead);
+  const source = readSource('ExecuteStatement', table, stmt.target.index, select, options.consistentRead);
 
   const t = new Translator(params);
   const whereText = stmt.where ? t.condition(stmt.where) : undefined;

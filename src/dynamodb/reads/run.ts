@@ -79,7 +79,7 @@ export async function openRead(operation: 'Query' | 'Scan', input: ReadInput, ex
   const select = checkSelect(operation, input.Select, projectionParam, input.IndexName ?? undefined);
   const table = await requireItemTable(ctx.store, ctx, input.TableName, Date.now());
   resumeBackfills(ctx.store, ctx, table.record);
-  const source = readSource(table, input.IndexName ?? undefined, select, input.ConsistentRead);
+  const source = readSource(operation, table, input.IndexName ?? undefined, select, input.ConsistentRead);
   return { select, table, source };
 }
 
