@@ -22,6 +22,7 @@ export const S3_ERRORS = {
   NoSuchBucket: { status: 404, message: 'The specified bucket does not exist' },
   NoSuchKey: { status: 404, message: 'The specified key does not exist.' },
   NotImplemented: { status: 501, message: 'A header you provided implies functionality that is not implemented' },
+  MissingRequestBodyError: { status: 400, message: 'Request Body is empty' },
   MalformedXML: {
     status: 400,
     message: 'The XML you provided was not well-formed or did not validate against our published schema',

@@ -1,21 +1,29 @@
-/** Object tags: the x-amz-tagging query-string form, the Tagging XML document, and S3's limits on both. */
+/** Object and bucket tags: the x-amz-tagging query-string form, the Tagging XML document, and S3's limits on them. */
 import { s3Error } from '../errors/s3-errors';
 import { childrenNamed, child, childText, parseXml } from './xml-parse';
 import type { XmlObject } from './xml-tree';
 
 export type Tags = [string, string][];
 
-const MAX_OBJECT_TAGS = 10;
+/** What the tags are on: the two differ in their count limit and in how they refuse an `aws:` key. */
+export type TagTarget = 'object' | 'bucket';
 
-export function validateTags(tags: Tags, max: number = MAX_OBJECT_TAGS): Tags {
-  if (tags.length > max) throw s3Error('BadRequest', max === MAX_OBJECT_TAGS ? 'Object tags cannot be greater than 10' : `Bucket tag count cannot be greater than ${max}`);
+const LIMITS: Record<TagTarget, { max: number; tooMany: string; systemKey: string }> = {
+  object: { max: 10, tooMany: 'Object tags cannot be greater than 10', systemKey: 'Your TagKey cannot be prefixed with aws:' },
+  // The system-tag message as moto's aws_verified test captured it from S3.
+  bucket: { max: 50, tooMany: 'Bucket tag count cannot be greater than 50', systemKey: 'System tags cannot be added/updated by requester' },
+};
+
+export function validateTags(tags: Tags, target: TagTarget = 'object'): Tags {
+  const limits = LIMITS[target];
+  if (tags.length > limits.max) throw s3Error('BadRequest', limits.tooMany);
   const seen = new Set<string>();
   for (const [key, value] of tags) {
     if (seen.has(key)) throw s3Error('InvalidTag', 'Cannot provide multiple Tags with the same key', { TagKey: key });
     seen.add(key);
     if ([...key].length > 128 || key.length === 0) throw s3Error('InvalidTag', 'The TagKey you have provided is too long, max 128', { TagKey: key });
     if ([...value].length > 256) throw s3Error('InvalidTag', 'The TagValue you have provided is too long, max 256', { TagKey: key, TagValue: value });
-    if (key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', 'Your TagKey cannot be prefixed with aws:', { TagKey: key });
+    if (key.toLowerCase().startsWith('aws:')) throw s3Error('InvalidTag', limits.systemKey, { TagKey: key });
   }
   return tags;
 }
@@ -39,7 +47,7 @@ export function parseTaggingHeader(value: string): Tags {
   return validateTags(tags);
 }
 
-export function parseTaggingXml(xml: string, max: number = MAX_OBJECT_TAGS): Tags {
+export function parseTaggingXml(xml: string, target: TagTarget = 'object'): Tags {
   const root = parseXml(xml);
   const set = root.name === 'Tagging' ? child(root, 'TagSet') : undefined;
   if (!set) throw s3Error('MalformedXML');
@@ -48,7 +56,7 @@ export function parseTaggingXml(xml: string, max: number = MAX_OBJECT_TAGS): Tag
     if (key === undefined) throw s3Error('MalformedXML');
     return [key, childText(t, 'Value') ?? ''];
   });
-  return validateTags(tags, max);
+  return validateTags(tags, target);
 }
 
 export function renderTagSet(tags: Tags): XmlObject {

@@ -4,6 +4,7 @@ import {
   CreateBucketCommand,
   DeleteBucketTaggingCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetBucketAclCommand,
   GetBucketTaggingCommand,
   GetObjectLegalHoldCommand,
@@ -38,6 +39,7 @@ test('bucket tagging: NoSuchTagSet, put, get, replace, delete; invalid tags', as
   assert.equal(dup.message, 'Cannot provide multiple Tags with the same key');
   const aws = await awsError(suite.s3.send(new PutBucketTaggingCommand({ Bucket: 'tagged-bucket', Tagging: { TagSet: [{ Key: 'aws:x', Value: '1' }] } })));
   assert.equal(aws.name, 'InvalidTag');
+  assert.equal(aws.message, 'System tags cannot be added/updated by requester');
   await suite.s3.send(new DeleteBucketTaggingCommand({ Bucket: 'tagged-bucket' }));
   assert.equal((await awsError(suite.s3.send(new GetBucketTaggingCommand({ Bucket: 'tagged-bucket' })))).name, 'NoSuchTagSet');
   const noBucket = await awsError(suite.s3.send(new GetBucketTaggingCommand({ Bucket: 'no-such-bucket-here' })));
@@ -79,6 +81,10 @@ test('Object Lock: configuration, default retention, retention and legal hold pe
 
   await suite.s3.send(new CreateBucketCommand({ Bucket: 'locked-bucket', ObjectLockEnabledForBucket: true }));
   assert.equal((await suite.s3.send(new GetObjectLockConfigurationCommand({ Bucket: 'locked-bucket' }))).ObjectLockConfiguration?.ObjectLockEnabled, 'Enabled');
+  const noBody = await awsError(suite.s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'locked-bucket' })));
+  assert.equal(noBody.name, 'MissingRequestBodyError');
+  assert.equal(noBody.message, 'Request Body is empty');
+  assert.equal((await awsError(suite.s3.send(new PutObjectLockConfigurationCommand({ Bucket: 'locked-bucket', ObjectLockConfiguration: {} })))).name, 'MalformedXML');
   await suite.s3.send(new PutObjectLockConfigurationCommand({
     Bucket: 'locked-bucket',
     ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 1 } } },
@@ -110,6 +116,10 @@ test('Object Lock: configuration, default retention, retention and legal hold pe
   // A legal hold blocks deletion even with the governance bypass.
   const held = await awsError(suite.s3.send(new DeleteObjectCommand({ Bucket: 'locked-bucket', Key: 'doc', VersionId: put.VersionId, BypassGovernanceRetention: true })));
   assert.equal(held.name, 'AccessDenied');
+  assert.equal(held.message, 'Access Denied');
+  // DeleteObjects says why in the entry.
+  const many = await suite.s3.send(new DeleteObjectsCommand({ Bucket: 'locked-bucket', Delete: { Objects: [{ Key: 'doc', VersionId: put.VersionId }] } }));
+  assert.deepEqual(many.Errors, [{ Key: 'doc', VersionId: put.VersionId, Code: 'AccessDenied', Message: 'Access Denied because object protected by object lock.' }]);
   await suite.s3.send(new PutObjectLegalHoldCommand({ Bucket: 'locked-bucket', Key: 'doc', LegalHold: { Status: 'OFF' } }));
   await suite.s3.send(new DeleteObjectCommand({ Bucket: 'locked-bucket', Key: 'doc', VersionId: put.VersionId, BypassGovernanceRetention: true }));
 

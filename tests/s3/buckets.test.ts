@@ -77,9 +77,16 @@ test('LocationConstraint rules against the endpoint region', async () => {
   const useast = await awsError(basalt.s3().send(new CreateBucketCommand({ Bucket: 'explicit-us-east-1', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } })));
   assert.equal(useast.name, 'InvalidLocationConstraint');
   assert.equal(useast.$metadata?.httpStatusCode, 400);
+  // Named at another region's endpoint, us-east-1 is just another region.
+  const useastElsewhere = await awsError(eu.send(new CreateBucketCommand({ Bucket: 'us-east-from-eu', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } })));
+  assert.equal(useastElsewhere.name, 'IllegalLocationConstraintException');
+  assert.equal(useastElsewhere.message, 'The us-east-1 location constraint is incompatible for the region specific endpoint this request was sent to.');
   // The global (us-east-1) endpoint may create a bucket in any region.
   await basalt.s3().send(new CreateBucketCommand({ Bucket: 'made-in-eu', CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }));
   assert.equal((await basalt.s3().send(new HeadBucketCommand({ Bucket: 'made-in-eu' }))).BucketRegion, 'eu-central-1');
+  const head = await s3Raw(basalt.endpoint, 'HEAD', '/made-in-eu');
+  assert.equal(head.status, 200);
+  assert.equal(head.headers['content-type'], 'application/xml');
 });
 
 test('DeleteBucket of a bucket with objects is BucketNotEmpty', async () => {

@@ -15,7 +15,6 @@ import { child, childText, parseXml } from '../xml-parse';
 import { versionHeader } from './put-object';
 
 const BUCKET_CANNED_ACLS = ['private', 'public-read', 'public-read-write', 'authenticated-read', 'log-delivery-write'];
-const MAX_BUCKET_TAGS = 50;
 
 async function updateBucket(ctx: S3Context, name: string, change: (bucket: BucketRecord) => BucketRecord): Promise<void> {
   await ctx.store.transact(async (tx) => {
@@ -26,7 +25,7 @@ async function updateBucket(ctx: S3Context, name: string, change: (bucket: Bucke
 
 export async function putBucketTagging(ctx: S3Context, req: S3Request): Promise<S3Response> {
   await requireBucket(ctx.store, req.bucket!, ctx.accountId);
-  const tags = parseTaggingXml((await readSmallBody(req)).toString('utf8'), MAX_BUCKET_TAGS);
+  const tags = parseTaggingXml((await readSmallBody(req)).toString('utf8'), 'bucket');
   await updateBucket(ctx, req.bucket!, (b) => ({ ...b, tags }));
   return { status: 204, headers: {} };
 }
@@ -82,7 +81,9 @@ export async function getObjectLockConfiguration(ctx: S3Context, req: S3Request)
 
 export async function putObjectLockConfiguration(ctx: S3Context, req: S3Request): Promise<S3Response> {
   await requireBucket(ctx.store, req.bucket!, ctx.accountId);
-  const root = parseXml((await readSmallBody(req)).toString('utf8'));
+  const body = await readSmallBody(req);
+  if (body.length === 0) throw s3Error('MissingRequestBodyError');
+  const root = parseXml(body.toString('utf8'));
   if (root.name !== 'ObjectLockConfiguration' || childText(root, 'ObjectLockEnabled') !== 'Enabled') throw s3Error('MalformedXML');
   let lockDefault: BucketRecord['lockDefault'];
   const rule = child(root, 'Rule');

@@ -17,8 +17,8 @@ function bucketRegion(constraint: string | undefined, signingRegion: string): st
     if (signingRegion !== 'us-east-1') throw s3Error('IllegalLocationConstraintException');
     return 'us-east-1';
   }
-  // us-east-1 is the absence of a constraint; naming it is refused.
-  if (constraint === 'us-east-1') throw s3Error('InvalidLocationConstraint', undefined, { LocationConstraint: constraint });
+  // us-east-1 is the absence of a constraint: naming it is refused there, and elsewhere it is another region's.
+  if (constraint === 'us-east-1' && signingRegion === 'us-east-1') throw s3Error('InvalidLocationConstraint', undefined, { LocationConstraint: constraint });
   const region = constraint === 'EU' ? 'eu-west-1' : constraint;
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw s3Error('InvalidLocationConstraint', undefined, { LocationConstraint: constraint });
   if (signingRegion !== 'us-east-1' && region !== signingRegion) {

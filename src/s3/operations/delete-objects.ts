@@ -120,7 +120,11 @@ export async function deleteObjects(ctx: S3Context, req: S3Request): Promise<S3R
     }
   }
   for (const o of await deleteEntries(ctx, bucket, toDelete, bypassGovernance(req))) {
-    if (o.error) errors.push({ Key: o.key, VersionId: o.versionId, Code: o.error.code, Message: o.error.message });
+    if (o.error) {
+      // Only Object Lock refuses a delete here, and this answer says so, unlike DeleteObject's bare "Access Denied".
+      const message = o.error.code === 'AccessDenied' ? 'Access Denied because object protected by object lock.' : o.error.message;
+      errors.push({ Key: o.key, VersionId: o.versionId, Code: o.error.code, Message: message });
+    }
     else if (!quiet) deleted.push({ Key: o.key, VersionId: o.versionId, DeleteMarker: o.deleteMarker, DeleteMarkerVersionId: o.deleteMarkerVersionId });
   }
   return { status: 200, headers: {}, body: { root: 'DeleteResult', body: { Deleted: deleted, Error: errors } } };
