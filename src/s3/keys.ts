@@ -45,3 +45,4 @@ export const uploadKey = (bucket: string, key: string, uploadId: string): Buffer
 export const partKey = (bucket: string, uploadId: string, partNumber: number): Buffer =>
   encodeKey(['s3', 'part', bucket, uploadId, String(partNumber).padStart(5, '0')]);
 export const partsRange = (bucket: string, uploadId: string): { start: Buffer; end: Buffer } => prefixRange(['s3', 'part', bucket, uploadId]);
+export const bucketPartsRange = (bucket: string): { start: Buffer; end: Buffer } => prefixRange(['s3', 'part', bucket]);

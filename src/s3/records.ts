@@ -118,6 +118,14 @@ export interface PartRecord {
   iv?: string;
 }
 
+/**
+ * Deletes blobs that no committed record names any more, after the commit that dropped them. A failed delete
+ * only leaves an orphan file, which the next start's sweep (reclaim.ts) removes, so it is not reported.
+ */
+export function releaseBlobs(ctx: { blobs: { delete(id: string): Promise<unknown> } }, ids: readonly string[]): Promise<unknown> {
+  return Promise.all(ids.map((id) => ctx.blobs.delete(id).catch(() => undefined)));
+}
+
 /** Every blob a record's body lives in. */
 export function blobIdsOf(record: Pick<ObjectRecord, 'blobId' | 'parts'> | undefined): string[] {
   if (!record) return [];

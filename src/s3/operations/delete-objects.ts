@@ -9,7 +9,7 @@ import { readSmallBody, requestedChecksum, requestedMd5 } from '../body';
 import { checksumBase64, checksumMismatch } from '../checksums';
 import { objectKey } from '../keys';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
-import { blobIdsOf, getObject, requireBucket } from '../records';
+import { blobIdsOf, getObject, releaseBlobs, requireBucket } from '../records';
 import { checkDeletable, checkVersionId, deleteMarker, deleteVersion, isVersioned, putVersion } from '../versions';
 import { child, childrenNamed, childText, parseXml } from '../xml-parse';
 import type { XmlObject } from '../xml-tree';
@@ -79,7 +79,7 @@ export async function deleteEntries(ctx: S3Context, bucketName: string, entries:
     }
     return out;
   });
-  await Promise.all(released.map((id) => ctx.blobs.delete(id).catch(() => undefined)));
+  await releaseBlobs(ctx, released);
   return outcomes;
 }
 

@@ -22,6 +22,7 @@ import {
   encode,
   getObject,
   privateAcl,
+  releaseBlobs,
   requireBucket,
   type ObjectRecord,
   type PartRecord,
@@ -80,7 +81,6 @@ function parsePartNumber(req: S3Request): number {
   return n;
 }
 
-const deleteBlobs = (ctx: S3Context, ids: readonly string[]): Promise<unknown> => Promise.all(ids.map((id) => ctx.blobs.delete(id).catch(() => undefined)));
 
 function checksumResponseHeaders(upload: UploadRecord): Record<string, string> {
   return upload.checksum ? { 'x-amz-checksum-algorithm': upload.checksum.algorithm, 'x-amz-checksum-type': upload.checksum.type } : {};
@@ -170,10 +170,10 @@ async function commitPart(ctx: S3Context, bucket: string, key: string, uploadId:
       tx.put(partKey(bucket, uploadId, part.partNumber), encode(part));
     });
   } catch (err) {
-    await deleteBlobs(ctx, [part.blobId]);
+    await releaseBlobs(ctx, [part.blobId]);
     throw err;
   }
-  if (released !== undefined) await deleteBlobs(ctx, [released]);
+  if (released !== undefined) await releaseBlobs(ctx, [released]);
 }
 
 export async function uploadPart(ctx: S3Context, req: S3Request): Promise<S3Response> {
@@ -412,7 +412,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
     const range = partsRange(bucketName, uploadId);
     tx.deleteRange(range.start, range.end);
   });
-  await deleteBlobs(ctx, released);
+  await releaseBlobs(ctx, released);
   const host = header(req, 'host') ?? 'localhost';
   const location = `http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
   return {
@@ -444,7 +444,7 @@ export async function abortMultipartUpload(ctx: S3Context, req: S3Request): Prom
     tx.deleteRange(range.start, range.end);
     return parts.map((p) => p.blobId);
   });
-  await deleteBlobs(ctx, released);
+  await releaseBlobs(ctx, released);
   return { status: 204, headers: {} };
 }
 

@@ -8,7 +8,7 @@ import { ingestBody, requestedChecksum, requestedMd5, storedContentEncoding } fr
 import { checkWriteConditions } from '../conditions';
 import { contentAttributes, encryption, encryptionHeaders, objectLock, storageClass } from '../object-headers';
 import { header, type S3Context, type S3Request, type S3Response } from '../operation';
-import { blobIdsOf, getObject, privateAcl, requireBucket, type BucketRecord, type ObjectRecord } from '../records';
+import { blobIdsOf, getObject, privateAcl, releaseBlobs, requireBucket, type BucketRecord, type ObjectRecord } from '../records';
 import { putVersion } from '../versions';
 import { parseTaggingHeader } from '../tagging';
 import { checksumHeaderName } from '../checksums';
@@ -97,10 +97,10 @@ export async function commitObject(
       released = await putVersion(tx, bucket, record);
     });
   } catch (err) {
-    await Promise.all(blobIdsOf(record).map((id) => ctx.blobs.delete(id).catch(() => undefined)));
+    await releaseBlobs(ctx, blobIdsOf(record));
     throw err;
   }
-  await Promise.all(released.map((id) => ctx.blobs.delete(id).catch(() => undefined)));
+  await releaseBlobs(ctx, released);
 }
 
 /** x-amz-version-id for a version of a versioned bucket. */
