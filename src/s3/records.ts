@@ -78,6 +78,8 @@ export interface ObjectRecord extends ContentAttributes {
    * concatenation, read in sequence, never copied.
    */
   parts?: PartRef[];
+  /** The multipart upload that made it, so that completing that upload again answers as the first time did. */
+  uploadId?: string;
 }
 
 export interface PartRef {

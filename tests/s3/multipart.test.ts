@@ -111,6 +111,21 @@ test('multipart: create, upload parts, list, complete; ETag of MD5s; GET whole, 
   assert.equal(gone.name, 'NoSuchUpload');
   assert.equal(gone.message, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
   assert.equal((await s3.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }))).Uploads, undefined);
+
+  // Completing it again answers as the first time, even with If-None-Match: *, while its object is the newest.
+  const complete = () =>
+    s3.send(new CompleteMultipartUploadCommand({
+      Bucket: BUCKET, Key: 'big.bin', UploadId: uploadId, IfNoneMatch: '*',
+      MultipartUpload: { Parts: etags.map((ETag, i) => ({ ETag, PartNumber: i + 1 })) },
+    }));
+  const again = await complete();
+  assert.deepEqual([again.ETag, again.Bucket, again.Key, again.Location], [done.ETag, done.Bucket, done.Key, done.Location]);
+  assert.equal((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'big.bin' }))).ContentLength, whole.length);
+  await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'big.bin', Body: 'replaced' }));
+  assert.equal((await awsError(complete())).name, 'NoSuchUpload');
+  assert.equal((await awsError(s3.send(new CompleteMultipartUploadCommand({
+    Bucket: BUCKET, Key: 'other.bin', UploadId: uploadId, MultipartUpload: { Parts: [{ ETag: etags[0], PartNumber: 1 }] },
+  })))).name, 'NoSuchUpload');
 });
 
 test('multipart: InvalidPart, InvalidPartOrder, EntityTooSmall, NoSuchUpload, part number range', async () => {

@@ -8,6 +8,7 @@
  * blobs of an aborted upload. ETag: `"<hex MD5 of the concatenated binary part MD5s>-<N>"`.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { isAwsError } from '../../errors/aws-error';
 import { s3Error } from '../../errors/s3-errors';
 import { decodeKey, encodeKey } from '../../storage/tuple-key';
 import { aclFromHeaders } from '../acl';
@@ -31,7 +32,7 @@ import {
 } from '../records';
 import { keyAfter, type ReadView } from '../../storage/engine';
 import { parseTaggingHeader } from '../tagging';
-import { putVersion } from '../versions';
+import { newestVersion, putVersion } from '../versions';
 import { childrenNamed, childText, parseXml } from '../xml-parse';
 import type { XmlObject } from '../xml-tree';
 import { copyBlob, loadCopySource, parseCopySource } from './copy-object';
@@ -341,7 +342,24 @@ async function fullObjectChecksum(ctx: S3Context, algorithm: ChecksumAlgorithm, 
   return sum.digest().toString('base64');
 }
 
+/**
+ * CompleteMultipartUpload. Completing an upload that is already complete answers as the first completion did,
+ * even with If-None-Match: *, for as long as the object it made is the key's newest version (moto's
+ * aws_verified test of S3); otherwise the upload is gone: NoSuchUpload.
+ */
 export async function completeMultipartUpload(ctx: S3Context, req: S3Request): Promise<S3Response> {
+  try {
+    return await completeUpload(ctx, req);
+  } catch (err) {
+    if (!isAwsError(err) || err.code !== 'NoSuchUpload') throw err;
+    const bucket = await requireBucket(ctx.store, req.bucket!, ctx.accountId);
+    const made = await newestVersion(ctx.store, bucket, req.key!);
+    if (made === undefined || made.deleteMarker || made.uploadId !== req.query.get('uploadId')) throw err;
+    return completedAnswer(req, made);
+  }
+}
+
+async function completeUpload(ctx: S3Context, req: S3Request): Promise<S3Response> {
   const { bucketName, key, uploadId, upload } = await requireRequestUpload(ctx, req);
   const algorithm = upload.checksum?.algorithm as ChecksumAlgorithm | undefined;
   const conditions = writeConditions(req);
@@ -392,6 +410,7 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
     tags: upload.tags,
     objectLock: upload.objectLock,
     parts,
+    uploadId,
   };
   let released: string[] = [];
   await ctx.store.transact(async (tx) => {
@@ -413,8 +432,14 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
     tx.deleteRange(range.start, range.end);
   });
   await releaseBlobs(ctx, released);
+  return completedAnswer(req, record);
+}
+
+/** The answer to a completion, from the object it made. */
+function completedAnswer(req: S3Request, record: ObjectRecord): S3Response {
   const host = header(req, 'host') ?? 'localhost';
-  const location = `http://${host}/${bucketName}/${encodeURIComponent(key).replace(/%2F/g, '/')}`;
+  const location = `http://${host}/${req.bucket!}/${encodeURIComponent(record.key).replace(/%2F/g, '/')}`;
+  const checksum = record.checksum;
   return {
     status: 200,
     headers: { ...encryptionHeaders(record.sse), ...customerHeaders(record.ssec), ...versionHeader(record) },
@@ -422,8 +447,8 @@ export async function completeMultipartUpload(ctx: S3Context, req: S3Request): P
       root: 'CompleteMultipartUploadResult',
       body: {
         Location: location,
-        Bucket: bucketName,
-        Key: key,
+        Bucket: req.bucket!,
+        Key: record.key,
         ETag: record.etag,
         ...(checksum ? { [`Checksum${checksum.algorithm}`]: checksum.value, ChecksumType: checksum.type } : {}),
       },
