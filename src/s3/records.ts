@@ -1,4 +1,5 @@
 /** The JSON records S3 keeps in the engine (layout in keys.ts). */
+import type { BlobStore } from '../storage/blob-store';
 import type { Transaction, ReadView } from '../storage/engine';
 import { decodeKey } from '../storage/tuple-key';
 import { bucketKey, objectKey } from './keys';
@@ -124,7 +125,7 @@ export interface PartRecord {
  * Deletes blobs that no committed record names any more, after the commit that dropped them. A failed delete
  * only leaves an orphan file, which the next start's sweep (reclaim.ts) removes, so it is not reported.
  */
-export function releaseBlobs(ctx: { blobs: { delete(id: string): Promise<unknown> } }, ids: readonly string[]): Promise<unknown> {
+export function releaseBlobs(ctx: { blobs: Pick<BlobStore, 'delete'> }, ids: readonly string[]): Promise<unknown> {
   return Promise.all(ids.map((id) => ctx.blobs.delete(id).catch(() => undefined)));
 }
 
